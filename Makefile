@@ -1,0 +1,34 @@
+# tradeloop: the two commands a user types are `make demo` and `make test` (README).
+# Both install what is missing (scripts/bootstrap.sh), build, and run.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+CLI := $(BUILD_DIR)/bin/tradeloop
+
+.PHONY: all bootstrap configure build demo test bench clean format
+
+all: build
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+configure: bootstrap
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+demo: build
+	@bash scripts/demo.sh $(CLI)
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) --timeout 900
+
+bench: build
+	@bash scripts/bench.sh $(BUILD_DIR)
+
+format:
+	@find include src apps tests bench -name '*.[ch]pp' | xargs clang-format -i
+
+clean:
+	@rm -rf $(BUILD_DIR)

@@ -1,0 +1,28 @@
+# Third-party packages, all from Debian (scripts/bootstrap.sh installs them).
+find_package(Threads REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(FastFloat REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
+if(TRADELOOP_BUILD_APPS)
+  find_package(CLI11 REQUIRED)
+endif()
+if(TRADELOOP_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(TRADELOOP_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
+
+# Warnings for our own code only.
+add_library(tradeloop_warnings INTERFACE)
+target_compile_options(tradeloop_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local
+                       -Wno-missing-field-initializers -Wno-restrict)
+if(TRADELOOP_SANITIZE)
+  target_compile_options(tradeloop_warnings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+  target_link_options(tradeloop_warnings INTERFACE -fsanitize=address,undefined)
+endif()
