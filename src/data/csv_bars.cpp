@@ -159,6 +159,11 @@ class Reader {
     opt_.report->problems.push_back(DataProblem{kind, line, kNoRow, std::string(column), std::move(msg)});
     return std::nullopt;
   }
+  // A problem with the whole file: always an Error, also listed in the lenient report.
+  Error file_problem(ProblemKind kind, std::string message) {
+    if (opt_.report) opt_.report->problems.push_back(DataProblem{kind, 0, kNoRow, "", message});
+    return Error{ErrorCode::kParse, std::move(message)};
+  }
 
   std::string text_;
   std::string source_;
@@ -167,23 +172,26 @@ class Reader {
 
 Result<BarSeries> Reader::run() {
   const detail_csv::TextCheck check = detail_csv::check_text(text_, source_);
-  if (check.problem) return parse_error(check.problem->message);
+  if (check.problem) return file_problem(check.problem->kind, check.problem->message);
   const std::string_view all(text_);
   const std::size_t header_begin = all.find_first_not_of("\r\n", check.begin);
   const std::size_t header_end = std::min(all.find('\n', header_begin), all.size());
   const char delim = opt_.delimiter ? opt_.delimiter
                                     : detail_csv::detect_delimiter(all.substr(header_begin, header_end - header_begin));
   detail_csv::Tokenizer tok(text_, check.begin, delim, opt_.max_line_bytes);
-  auto token_error = [&] { return parse_error(problem_prefix(source_, tok.line(), "") + tok.error()); };
+  auto token_error = [&] { return file_problem(tok.error_kind(), problem_prefix(source_, tok.line(), "") + tok.error()); };
 
   std::vector<std::string_view> header, fields;
   if (tok.next(header) == detail_csv::Tokenizer::Next::kError) return token_error();
   auto first = tok.next(fields);
   if (first == detail_csv::Tokenizer::Next::kError) return token_error();
   if (first == detail_csv::Tokenizer::Next::kEnd)
-    return parse_error(source_ + ": the file has a header line and no data rows");
+    return file_problem(ProblemKind::kEmptyFile, source_ + ": the file has a header line and no data rows");
   auto layout = resolve_layout(header, fields, opt_, source_);
-  if (!layout) return std::move(layout).error();
+  if (!layout) {
+    if (layout.error().code != ErrorCode::kParse) return std::move(layout).error();
+    return file_problem(ProblemKind::kMissingColumn, layout.error().message);
+  }
   const Layout& L = *layout;
   const std::size_t ncol = header.size();
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "data_fixtures.hpp"
 #include "test_util.hpp"
 #include "tradeloop/core/rng.hpp"
 #include "tradeloop/data/csv.hpp"
@@ -13,7 +14,7 @@ namespace {
 
 using testing::source_path;
 
-Timestamp at(const char* iso) { return parse_timestamp(iso).value(); }
+using testing::at;
 
 struct RealFile {
   const char* path;
