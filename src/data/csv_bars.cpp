@@ -146,7 +146,7 @@ std::string stem_of(std::string_view source) {
 
 class Reader {
  public:
-  Reader(std::string text, std::string_view source, const CsvReadOptions& opt)
+  Reader(FileText text, std::string_view source, const CsvReadOptions& opt)
       : text_(std::move(text)), source_(source), opt_(opt) {}
 
   Result<BarSeries> run();
@@ -165,20 +165,16 @@ class Reader {
     return Error{ErrorCode::kParse, std::move(message)};
   }
 
-  std::string text_;
+  FileText text_;
   std::string source_;
   const CsvReadOptions& opt_;
 };
 
 Result<BarSeries> Reader::run() {
-  const detail_csv::TextCheck check = detail_csv::check_text(text_, source_);
+  const detail_csv::TextCheck check = detail_csv::check_text(text_.view(), source_);
   if (check.problem) return file_problem(check.problem->kind, check.problem->message);
-  const std::string_view all(text_);
-  const std::size_t header_begin = all.find_first_not_of("\r\n", check.begin);
-  const std::size_t header_end = std::min(all.find('\n', header_begin), all.size());
-  const char delim = opt_.delimiter ? opt_.delimiter
-                                    : detail_csv::detect_delimiter(all.substr(header_begin, header_end - header_begin));
-  detail_csv::Tokenizer tok(text_, check.begin, delim, opt_.max_line_bytes);
+  const char delim = opt_.delimiter ? opt_.delimiter : detail_csv::detect_delimiter_at(text_.view(), check.begin);
+  detail_csv::Tokenizer tok(text_.data(), text_.size(), check.begin, delim, opt_.max_line_bytes);
   auto token_error = [&] { return file_problem(tok.error_kind(), problem_prefix(source_, tok.line(), "") + tok.error()); };
 
   std::vector<std::string_view> header, fields;
@@ -311,13 +307,13 @@ Result<BarSeries> Reader::run() {
 }  // namespace detail_bars
 
 Result<BarSeries> read_csv(const std::string& path, const CsvReadOptions& options) {
-  auto bytes = read_file_bytes(path);
-  if (!bytes) return std::move(bytes).error();
-  return detail_bars::Reader(std::move(*bytes), path, options).run();
+  auto text = FileText::load(path);
+  if (!text) return std::move(text).error();
+  return detail_bars::Reader(std::move(*text), path, options).run();
 }
 
 Result<BarSeries> parse_csv(std::string_view text, std::string_view source_name, const CsvReadOptions& options) {
-  return detail_bars::Reader(std::string(text), source_name, options).run();
+  return detail_bars::Reader(FileText::from_string(std::string(text)), source_name, options).run();
 }
 
 }  // namespace tradeloop

@@ -46,8 +46,36 @@ struct TableBuilder;
 
 inline constexpr std::size_t kDefaultMaxLineBytes = 1 << 20;  // 1 MiB: no real CSV row is longer
 
-// Reads a whole file into memory, gunzipping it when it starts with the gzip magic bytes.
-// Errors (kIo / kNotFound / kParse for a corrupt gzip stream) name the path.
+// The bytes of a file, ready to tokenize in place: a regular file is memory-mapped privately
+// (copy-on-write, so the readers may unescape quotes in place without touching the file); a
+// gzip file (detected by its magic bytes) is decompressed into memory; pipes are read to EOF.
+// Move-only. Errors (kIo / kNotFound / kParse for a corrupt gzip stream) name the path.
+// Known limit: a file truncated by another process while mapped raises SIGBUS (as any mmap).
+class FileText {
+ public:
+  static Result<FileText> load(const std::string& path);
+  static FileText from_string(std::string text);
+
+  FileText() = default;
+  FileText(FileText&& other) noexcept;
+  FileText& operator=(FileText&& other) noexcept;
+  FileText(const FileText&) = delete;
+  FileText& operator=(const FileText&) = delete;
+  ~FileText();
+
+  char* data() noexcept { return map_ ? static_cast<char*>(map_) : owned_.data(); }
+  const char* data() const noexcept { return map_ ? static_cast<const char*>(map_) : owned_.data(); }
+  std::size_t size() const noexcept { return map_ ? map_size_ : owned_.size(); }
+  std::string_view view() const noexcept { return {data(), size()}; }
+
+ private:
+  void release() noexcept;
+  std::string owned_;
+  void* map_ = nullptr;
+  std::size_t map_size_ = 0;
+};
+
+// Reads a whole file into a string (FileText::load, copied). Same errors.
 Result<std::string> read_file_bytes(const std::string& path);
 
 // ---------------------------------------------------------------------------------------------
@@ -93,7 +121,7 @@ class CsvTable {
  private:
   friend struct detail_csv::TableBuilder;
   std::string source_;
-  std::string text_;  // owned bytes; cells index into it (quoted cells unescaped in place)
+  FileText text_;  // owned bytes; cells index into it (quoted cells unescaped in place)
   char delimiter_ = ',';
   std::vector<std::string> header_;
   struct Span {
