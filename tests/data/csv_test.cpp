@@ -159,7 +159,7 @@ BarSeries random_series(std::size_t n, std::uint64_t seed) {
     const double base = std::exp(rng.normal() * 10);
     const double o = base * (1 + rng.uniform()), c = base * (1 + rng.uniform());
     s.push_back(Bar{t, o, std::max(o, c) * 1.0000001, std::min(o, c) / 3, c, rng.uniform() * 1e9});
-    t += kNanosPerMinute + static_cast<Timestamp>(rng.uniform() * 1000) * kNanosPerMilli;
+    t += kNanosPerMinute + static_cast<Timestamp>(rng.uniform() * 1000) * kNanosPerMilli + (i % 7 == 0 ? 123 : 0);
   }
   std::vector<double> extra(n);
   for (auto& x : extra) x = rng.normal() * 1e-300;

@@ -177,7 +177,7 @@ Result<BarSeries> parse_csv(std::string_view text, std::string_view source_name,
 enum class CsvTimeStyle {
   kIso,      // 2024-01-01T00:00:00Z (fraction only when non-zero)
   kSpace,    // 2024-01-01 00:00:00 (the user guide's layout; fraction only when non-zero)
-  kEpochMs,  // 1704067200000
+  kEpochMs,  // 1704067200000 (with a 6-digit fraction when sub-millisecond)
 };
 
 struct CsvWriteOptions {
