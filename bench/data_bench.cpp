@@ -42,7 +42,6 @@ struct Fixture {
   std::filesystem::path dir;
   std::string csv, csv_full, db;
   BarSeries series;
-  std::size_t csv_bytes = 0, csv_full_bytes = 0;
 
   Fixture() {
     dir = std::filesystem::temp_directory_path() / ("tradeloop_data_bench_" + std::to_string(getpid()));
@@ -56,8 +55,6 @@ struct Fixture {
     w.time_style = CsvTimeStyle::kSpace;  // the user guide's `YYYY-MM-DD HH:MM:SS`
     write_csv(series, csv, w).check();
     write_csv(raw, csv_full, w).check();
-    csv_bytes = std::filesystem::file_size(csv);
-    csv_full_bytes = std::filesystem::file_size(csv_full);
     auto store = DataStore::open(db).value();
     store->upsert(kKey, series).value();
   }
@@ -72,20 +69,23 @@ Fixture& fixture() {
   return f;
 }
 
-void BM_MapFileBytes(benchmark::State& state) {
+// `full_precision` picks the 17-digit file instead of the tick-rounded one.
+void BM_MapFileBytes(benchmark::State& state, bool full_precision) {
   Fixture& f = fixture();
+  const std::string& path = full_precision ? f.csv_full : f.csv;
   for (auto _ : state) {
-    auto text = FileText::load(f.csv);
+    auto text = FileText::load(path);
     // Touch every page so the bytes are really in memory (MAP_POPULATE should have done it).
     unsigned sum = 0;
     for (std::size_t i = 0; i < text->size(); i += 4096) sum += static_cast<unsigned char>(text->data()[i]);
     benchmark::DoNotOptimize(sum);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.csv_bytes));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * std::filesystem::file_size(path)));
   state.SetLabel("baseline: the reader's I/O (mmap), no parsing");
 }
-BENCHMARK(BM_MapFileBytes)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_MapFileBytes, tick_rounded, false)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_MapFileBytes, full_precision, true)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ReadFileBytes(benchmark::State& state) {
   Fixture& f = fixture();
@@ -94,50 +94,26 @@ void BM_ReadFileBytes(benchmark::State& state) {
     benchmark::DoNotOptimize(bytes->data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.csv_bytes));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * std::filesystem::file_size(f.csv)));
   state.SetLabel("baseline: read() into a std::string, no parsing");
 }
 BENCHMARK(BM_ReadFileBytes)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-void BM_ReadCsv1M(benchmark::State& state) {
+void BM_ReadCsv1M(benchmark::State& state, bool full_precision) {
   Fixture& f = fixture();
+  const std::string& path = full_precision ? f.csv_full : f.csv;
   for (auto _ : state) {
-    auto s = read_csv(f.csv);
+    auto s = read_csv(path);
     if (!s || s->size() != kRows) state.SkipWithError("read_csv failed");
     benchmark::DoNotOptimize(s->close().data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.csv_bytes));
-  state.SetLabel("strict: parse + row checks + timeframe detection");
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * std::filesystem::file_size(path)));
+  state.SetLabel(full_precision ? "17 significant digits per number (worst case)"
+                                : "strict: parse + row checks + timeframe detection");
 }
-BENCHMARK(BM_ReadCsv1M)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-void BM_MapFileBytesFullPrecision(benchmark::State& state) {
-  Fixture& f = fixture();
-  for (auto _ : state) {
-    auto text = FileText::load(f.csv_full);
-    unsigned sum = 0;
-    for (std::size_t i = 0; i < text->size(); i += 4096) sum += static_cast<unsigned char>(text->data()[i]);
-    benchmark::DoNotOptimize(sum);
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.csv_full_bytes));
-  state.SetLabel("baseline for the 17-digit file: mmap, no parsing");
-}
-BENCHMARK(BM_MapFileBytesFullPrecision)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-void BM_ReadCsv1MFullPrecision(benchmark::State& state) {
-  Fixture& f = fixture();
-  for (auto _ : state) {
-    auto s = read_csv(f.csv_full);
-    if (!s || s->size() != kRows) state.SkipWithError("read_csv failed");
-    benchmark::DoNotOptimize(s->close().data());
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * f.csv_full_bytes));
-  state.SetLabel("17 significant digits per number (worst case)");
-}
-BENCHMARK(BM_ReadCsv1MFullPrecision)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_ReadCsv1M, tick_rounded, false)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_ReadCsv1M, full_precision, true)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ParseCsvInMemory1M(benchmark::State& state) {
   Fixture& f = fixture();

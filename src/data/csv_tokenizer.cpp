@@ -101,40 +101,32 @@ Tokenizer::Next Tokenizer::next(std::vector<std::string_view>& fields) {
   record_line_ = line_;
   std::size_t start = pos_, i = pos_;
   const char delim = delim_;
+  // A delimiter, line feed or quote at `at`: true when the record is complete (`result` set).
+  Next result = Next::kRecord;
+  auto special = [&](std::size_t at) {
+    const char ch = base[at];
+    if (ch == delim) {
+      fields.emplace_back(base + start, at - start);
+      start = at + 1;
+      return false;
+    }
+    result = ch == '\n' ? finish_record(fields, start, at) : slow_record(fields);
+    return true;
+  };
 #if defined(__SSE2__)
   const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"');
   while (i + 16 <= size) {
     const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
     auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(c, vd), _mm_cmpeq_epi8(c, vn)), _mm_cmpeq_epi8(c, vq))));
-    while (m) {
-      const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(m));
-      m &= m - 1;
-      const char ch = base[at];
-      if (ch == delim) {
-        fields.emplace_back(base + start, at - start);
-        start = at + 1;
-      } else if (ch == '\n') {
-        return finish_record(fields, start, at);
-      } else {
-        return slow_record(fields);
-      }
-    }
+    for (; m; m &= m - 1)
+      if (special(i + static_cast<std::size_t>(__builtin_ctz(m)))) return result;
     i += 16;
     if (i - pos_ > max_line_) return line_too_long();
   }
 #endif
-  for (; i < size; ++i) {
-    const char ch = base[i];
-    if (ch == delim) {
-      fields.emplace_back(base + start, i - start);
-      start = i + 1;
-    } else if (ch == '\n') {
-      return finish_record(fields, start, i);
-    } else if (ch == '"') {
-      return slow_record(fields);
-    }
-  }
+  for (; i < size; ++i)
+    if ((base[i] == delim || base[i] == '\n' || base[i] == '"') && special(i)) return result;
   return finish_record(fields, start, size);
 }
 

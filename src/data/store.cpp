@@ -46,6 +46,12 @@ class Stmt {
   void bind(int i, std::int64_t v) { sqlite3_bind_int64(s_, i, v); }
   void bind(int i, double v) { sqlite3_bind_double(s_, i, v); }
   void bind(int i, const std::string& v) { sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+  // Binds exchange, symbol, timeframe to ?1 ?2 ?3.
+  void bind_key(const SeriesKey& key) {
+    bind(1, key.exchange);
+    bind(2, key.symbol);
+    bind(3, key.timeframe.to_string());
+  }
   int step() { return sqlite3_step(s_); }
   void reset() { sqlite3_reset(s_); }
 
@@ -126,9 +132,7 @@ Status DataStore::exec(const char* sql) {
 Result<std::optional<std::int64_t>> DataStore::series_id(const SeriesKey& key) {
   Stmt q(db_, "SELECT id FROM series WHERE exchange = ?1 AND symbol = ?2 AND timeframe = ?3");
   if (!q.ok()) return db_error("query");
-  q.bind(1, key.exchange);
-  q.bind(2, key.symbol);
-  q.bind(3, key.timeframe.to_string());
+  q.bind_key(key);
   const int rc = q.step();
   if (rc == SQLITE_ROW) return std::optional<std::int64_t>(sqlite3_column_int64(q.get(), 0));
   if (rc == SQLITE_DONE) return std::optional<std::int64_t>();
@@ -142,9 +146,7 @@ Result<UpsertStats> DataStore::upsert(const SeriesKey& key, const BarSeries& s, 
   if (!tx.ok()) return db_error("cannot start a transaction");
   Stmt ins_series(db_, "INSERT OR IGNORE INTO series(exchange, symbol, timeframe) VALUES (?1, ?2, ?3)");
   if (!ins_series.ok()) return db_error("prepare");
-  ins_series.bind(1, key.exchange);
-  ins_series.bind(2, key.symbol);
-  ins_series.bind(3, key.timeframe.to_string());
+  ins_series.bind_key(key);
   if (ins_series.step() != SQLITE_DONE) return db_error("cannot create series " + key.to_string());
   auto id = series_id(key);
   if (!id) return std::move(id).error();
@@ -269,9 +271,7 @@ Result<std::vector<SeriesInfo>> DataStore::list() {
 Result<std::optional<SeriesInfo>> DataStore::info(const SeriesKey& key) {
   Stmt q(db_, "SELECT rows, first_ts, last_ts FROM series WHERE exchange = ?1 AND symbol = ?2 AND timeframe = ?3 AND rows > 0");
   if (!q.ok()) return db_error("prepare");
-  q.bind(1, key.exchange);
-  q.bind(2, key.symbol);
-  q.bind(3, key.timeframe.to_string());
+  q.bind_key(key);
   const int rc = q.step();
   if (rc == SQLITE_DONE) return std::optional<SeriesInfo>();
   if (rc != SQLITE_ROW) return db_error("query");
