@@ -281,6 +281,7 @@ bool fast_iso(std::string_view s, Timestamp* out) noexcept {
       !all_digits(p + 14, 2) || !all_digits(p + 17, 2))
     return false;
   const int year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + two_digits(p + 2);
+  if (year < 1850 || year > 2099) return false;  // the slow path explains the range
   const int month = two_digits(p + 5), day = two_digits(p + 8);
   const int hour = two_digits(p + 11), minute = two_digits(p + 14), second = two_digits(p + 17);
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
@@ -296,7 +297,11 @@ bool fast_iso(std::string_view s, Timestamp* out) noexcept {
 Result<Timestamp> parse_time_cell(std::string_view cell, const TimeParseOptions& options) {
   Timestamp t = 0;
   if (options.format.empty() && fast_iso(cell, &t)) return t;
-  return parse_timestamp(cell, options);
+  auto r = parse_timestamp(cell, options);
+  if (r && (*r < kMinDataTime || *r >= kMaxDataTime))
+    return parse_error("timestamp " + quote_cell(cell) + " (" + format_timestamp(*r) +
+                       ") is outside the supported range 1850-01-01 .. 2099-12-31; wrong epoch unit?");
+  return r;
 }
 
 }  // namespace tradeloop::detail_csv

@@ -46,6 +46,12 @@ struct TableBuilder;
 
 inline constexpr std::size_t kDefaultMaxLineBytes = 1 << 20;  // 1 MiB: no real CSV row is longer
 
+// Times the readers accept: 1850-01-01 <= t < 2100-01-01 UTC. Wider than any market data, and
+// narrow enough that the difference of any two accepted times fits in int64 ns (steps, gaps).
+// A time outside (often an epoch number in the wrong unit) is a kParse error naming the cell.
+inline constexpr Timestamp kMinDataTime = days_from_civil(1850, 1, 1) * kNanosPerDay;
+inline constexpr Timestamp kMaxDataTime = days_from_civil(2100, 1, 1) * kNanosPerDay;
+
 // The bytes of a file, ready to tokenize in place: a regular file is memory-mapped privately
 // (copy-on-write, so the readers may unescape quotes in place without touching the file); a
 // gzip file (detected by its magic bytes) is decompressed into memory; pipes are read to EOF.
