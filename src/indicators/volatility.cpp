@@ -17,7 +17,7 @@ bool RollingMoments::fill(double x) noexcept {
   sum_.add(x);
   if (!window_.full()) return false;
   filled_ = true;
-  mean_ = sum_.value() * inv_n_;
+  mean_ = run_ >= period_ ? x : sum_.value() * inv_n_;
   resync(mean_);
   return true;
 }

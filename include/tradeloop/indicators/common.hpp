@@ -41,6 +41,11 @@ int require_int(const char* indicator, const char* param, long long value, long 
                 long long max = kMaxPeriod);
 double require_real(const char* indicator, const char* param, double value, double min, double max);
 
+// Rolling second moments over windows up to this length are recomputed exactly (two passes)
+// at every bar: as cheap as a rolling update, and immune to the cancellation a rolling update
+// suffers when the spread collapses (a window of two nearly equal prices after a large move).
+inline constexpr int kExactWindow = 8;
+
 // Running sum with error compensation (Neumaier 1974 / Knuth's TwoSum): the represented sum
 // `value()` is the exact sum of all terms rounded once, up to O(n·eps²)·Σ|x|, so a rolling
 // window sum does not drift over millions of adds and removes. `add_diff(a, b)` adds a − b

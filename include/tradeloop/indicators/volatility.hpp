@@ -91,19 +91,27 @@ class Natr {
 // Rolling mean and sum of squared deviations (M2) over the last n values. The mean comes from
 // a compensated sum (exact, see Sma); M2 is updated with the rolling Welford step
 // M2 += (x − y)·((x − mean_new) + (y − mean_old)) and recomputed exactly by two passes over
-// the window every n updates, so it never drifts (amortised O(1)). Constant input gives
-// exactly 0.
+// the window every n updates, so it never drifts (amortised O(1)). A constant window (run
+// of n equal values) gives exactly 0 and the value itself as the mean.
 class RollingMoments {
  public:
   explicit RollingMoments(int period);
   // Returns false until n values were seen.
   bool update(double x) noexcept {
     const double old_mean = sum_.value() * inv_n_;
+    run_ = (x == last_) ? run_ + 1 : 1;
+    last_ = x;
     const double y = window_.push(x);
     if (!filled_) return fill(x);
     sum_.add_diff(x, y);
     const double new_mean = sum_.value() * inv_n_;
-    if (++since_exact_ == period_) {
+    if (run_ >= period_) {
+      // A constant window: exactly zero spread, exactly x as the mean (no rounding residue).
+      m2_ = 0;
+      mean_ = x;
+      return true;
+    }
+    if (++since_exact_ == period_ || period_ <= kExactWindow) {
       resync(new_mean);
     } else {
       m2_ += (x - y) * ((x - new_mean) + (y - old_mean));
@@ -123,6 +131,8 @@ class RollingMoments {
     sum_.reset();
     m2_ = mean_ = 0;
     since_exact_ = 0;
+    run_ = 0;
+    last_ = kNaN;
     filled_ = false;
   }
 
@@ -133,8 +143,9 @@ class RollingMoments {
   double inv_n_;
   RingBuffer window_;
   CompensatedSum sum_;
-  double m2_ = 0, mean_ = 0;
+  double m2_ = 0, mean_ = 0, last_ = kNaN;
   int since_exact_ = 0;
+  long long run_ = 0;
   bool filled_ = false;
 };
 
