@@ -11,3 +11,4 @@
 #include "tradeloop/indicators/volume.hpp"
 #include "tradeloop/indicators/pivots.hpp"
 #include "tradeloop/indicators/candlestick.hpp"
+#include "tradeloop/indicators/technical.hpp"
