@@ -17,7 +17,7 @@ Status HistoricalFeed::check_sorted(const BarSeries& s) {
   return Status::Ok();
 }
 
-bool HistoricalFeed::next(MarketEvent& out) {
+bool HistoricalFeed::next_merged(MarketEvent& out) {
   std::size_t best = series_.size();
   Timestamp best_ts = 0;
   for (std::size_t i = 0; i < series_.size(); ++i) {

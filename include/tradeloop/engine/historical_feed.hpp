@@ -22,9 +22,19 @@ class HistoricalFeed final : public DataFeed {
 
   std::size_t symbol_count() const noexcept override { return series_.size(); }
   const BarSeries& history(SymbolId symbol) const noexcept override { return *series_[symbol]; }
-  bool next(MarketEvent& out) override;
+  bool next(MarketEvent& out) override {
+    if (series_.size() != 1) return next_merged(out);
+    const std::size_t k = pos_[0];  // one series: a plain walk over the columns
+    if (k >= series_[0]->size()) return false;
+    pos_[0] = k + 1;
+    out.symbol = 0;
+    out.index = k;
+    out.bar = series_[0]->bar(k);
+    return true;
+  }
 
  private:
+  bool next_merged(MarketEvent& out);
   std::vector<const BarSeries*> series_;
   std::vector<std::size_t> pos_;
 };

@@ -127,7 +127,9 @@ class SimulatedVenue final : public Venue {
   SimConfig config_;
   VenueListener* listener_ = nullptr;
   std::vector<Working> working_;
-  std::vector<double> last_close_;
+  // Reused between bars so that matching does not allocate (match() is never re-entered).
+  std::vector<OrderId> scratch_expired_, scratch_took_part_;
+  std::vector<Candidate> scratch_candidates_;
   // Set while matching a bar: children submitted now join this bar's path from now_t_.
   bool matching_ = false;
   SymbolId matching_symbol_ = 0;
