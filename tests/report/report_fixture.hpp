@@ -1,0 +1,87 @@
+// A realistic run for the report tests: a long-only SMA(10)/SMA(30) crossover on the GOOG daily
+// closes of examples/data (filled at the close of the signal bar, all-in), with its equity
+// curve, trades and the bars themselves. Small and deterministic; not a backtester.
+#pragma once
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "test_util.hpp"
+#include "tradeloop/data/bar_series.hpp"
+#include "tradeloop/engine/types.hpp"
+
+namespace tradeloop::report::testing {
+
+struct Run {
+  BarSeries bars{"GOOG"};
+  std::vector<EquityPoint> equity;
+  std::vector<Trade> trades;
+  double capital = 10'000;
+};
+
+inline BarSeries read_ohlcv(const std::string& rel, const std::string& symbol) {
+  std::ifstream in(tradeloop::testing::source_path(rel));
+  BarSeries s(symbol);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::vector<std::string> c;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) c.push_back(cell);
+    s.push_back(Bar{parse_timestamp(c.at(0)).value(), std::stod(c.at(1)), std::stod(c.at(2)), std::stod(c.at(3)),
+                    std::stod(c.at(4)), std::stod(c.at(5))});
+  }
+  return s;
+}
+
+inline Run sma_cross_run(const std::string& rel = "examples/data/backtestingpy_GOOG-1d.csv",
+                         const std::string& symbol = "GOOG") {
+  Run r;
+  r.bars = read_ohlcv(rel, symbol);
+  const auto close = r.bars.close();
+  const auto ts = r.bars.timestamps();
+  double cash = r.capital, shares = 0;
+  std::size_t entry_i = 0;
+  auto sma = [&](std::size_t i, std::size_t n) {
+    double s = 0;
+    for (std::size_t k = i + 1 - n; k <= i; ++k) s += close[k];
+    return s / static_cast<double>(n);
+  };
+  for (std::size_t i = 0; i < close.size(); ++i) {
+    if (i >= 30) {
+      const bool up = sma(i, 10) > sma(i, 30);
+      if (up && shares == 0) {
+        shares = cash / close[i];
+        cash = 0;
+        entry_i = i;
+      } else if (!up && shares > 0) {
+        Trade t;
+        t.symbol = symbol;
+        t.quantity = shares;
+        t.entry_time = ts[entry_i];
+        t.exit_time = ts[i];
+        t.entry_price = close[entry_i];
+        t.exit_price = close[i];
+        t.pnl = shares * (close[i] - close[entry_i]);
+        t.return_pct = (close[i] / close[entry_i] - 1) * 100;
+        t.bars_held = static_cast<std::int64_t>(i - entry_i);
+        t.exit_reason = "signal";
+        r.trades.push_back(t);
+        cash = shares * close[i];
+        shares = 0;
+      }
+    }
+    EquityPoint p;
+    p.ts = ts[i];
+    p.position_value = shares * close[i];
+    p.cash = cash;
+    p.equity = cash + p.position_value;
+    r.equity.push_back(p);
+  }
+  return r;
+}
+
+}  // namespace tradeloop::report::testing
