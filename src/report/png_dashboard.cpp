@@ -421,7 +421,13 @@ std::string headline(const analysis::MetricSet& m) {
     const auto v = m.find(key);
     if (!v) return;
     if (!s.empty()) s += "    ";
-    s += std::string(label) + " " + detail::display_value(key, *v) + unit;
+    char buf[48];
+    if (!std::isfinite(*v)) {
+      s += std::string(label) + " " + detail::display_value(key, *v);
+      return;
+    }
+    std::snprintf(buf, sizeof buf, std::string(key) == "total_trades" ? "%.0f" : "%.2f", *v);
+    s += std::string(label) + " " + buf + unit;
   };
   add("Return", "total_return_pct", "%");
   add("CAGR", "cagr_pct", "%");
