@@ -135,6 +135,12 @@ Json section_json(const HtmlSection& s) {
   return j;
 }
 
+// "2004-08-19 → 2013-03-01" for daily data, full ISO times otherwise.
+std::string period_text(Timestamp a, Timestamp b) {
+  const bool dates = a % kNanosPerDay == 0 && b % kNanosPerDay == 0;
+  return (dates ? format_date(a) : format_timestamp(a)) + " \xE2\x86\x92 " + (dates ? format_date(b) : format_timestamp(b));
+}
+
 Json page_data(const ReportInputs& in, const detail::DashboardData& d) {
   Json monthly_rows = Json::array();
   for (std::size_t r = 0; r < d.monthly.years.size(); ++r) {
@@ -154,7 +160,7 @@ Json page_data(const ReportInputs& in, const detail::DashboardData& d) {
       {"title", in.title},
       {"strategy", in.strategy_name},
       {"params", in.params_text},
-      {"period", format_timestamp(d.start) + " \xE2\x86\x92 " + format_timestamp(d.end)},
+      {"period", period_text(d.start, d.end)},
       {"initial_capital", num(d.initial_capital)},
       {"metrics", metrics_json(d.metrics)},
       {"equity", equity},

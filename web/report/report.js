@@ -42,6 +42,13 @@
         if (D.metrics[g].items[i][0] === key) return D.metrics[g].items[i];
     return null;
   }
+  // Axis ticks: "12k", "1.5M", else the shortest exact decimal ("0.25", "-5").
+  function tick(v) {
+    var a = Math.abs(v);
+    if (a >= 1e6) return +(v / 1e6).toFixed(2) + 'M';
+    if (a >= 1e4) return +(v / 1e3).toFixed(1) + 'k';
+    return String(+v.toFixed(4));
+  }
   var utc = function (ts) { return uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC'); };
 
   // ---- header and key figures ---------------------------------------------------------------
@@ -61,7 +68,8 @@
     el('div', { 'class': 'k', text: k[1] }, box);
     var cls = k[0] === 'total_trades' || m[3] === null ? '' : (k[0] === 'max_drawdown_pct' ? (m[3] < 0 ? 'neg' : '')
       : k[0] === 'win_rate_pct' ? '' : (m[3] > 0 && k[0] !== 'profit_factor') || (k[0] === 'profit_factor' && m[3] >= 1) ? 'pos' : 'neg');
-    el('div', { 'class': 'v ' + cls, text: m[2] + (m[2] !== '—' && m[2] !== '∞' ? k[2] : '') }, box);
+    var shown = m[3] === null ? m[2] : k[0] === 'total_trades' ? m[2] : m[3].toFixed(2) + k[2];
+    el('div', { 'class': 'v ' + cls, text: shown }, box);
   });
 
   var charts = [];  // {box, name, resize(width)}
@@ -74,7 +82,7 @@
     var u = new uPlot({
       width: width, height: height,
       tzDate: utc,
-      scales: { x: { time: opts.time !== false } },
+      scales: { x: opts.xRange ? { time: false, range: function () { return opts.xRange; } } : { time: opts.time !== false } },
       legend: { show: opts.legend !== false },
       cursor: { drag: { x: true, y: false } },
       series: [{ label: opts.xLabel || 'Time' }].concat(series.map(function (s, i) {
@@ -84,7 +92,7 @@
       })),
       axes: [{ label: opts.time === false ? opts.xLabel : undefined, stroke: MUTED, grid: { stroke: '#eef0f3' } },
              { label: opts.yLabel, stroke: MUTED, grid: { stroke: '#eef0f3' }, size: 64,
-               values: function (u, vals) { return vals.map(function (v) { return fmt(v); }); } }]
+               values: function (u, vals) { return vals.map(tick); } }]
     }, data, box);
     charts.push({ box: box, name: name, resize: function (w) { u.setSize({ width: w, height: height }); } });
     return u;
@@ -158,7 +166,7 @@
       layout: { background: { color: '#ffffff' }, textColor: '#374151', attributionLogo: true },
       grid: { vertLines: { color: '#f1f3f5' }, horzLines: { color: '#f1f3f5' } },
       timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#e5e7eb' },
-      rightPriceScale: { borderColor: '#e5e7eb' }
+      rightPriceScale: { borderColor: '#e5e7eb', scaleMargins: { top: 0.06, bottom: 0.06 } }
     });
     var cs = chart.addSeries(LightweightCharts.CandlestickSeries, {
       upColor: '#16a34a', downColor: '#dc2626', borderVisible: false, wickUpColor: '#16a34a', wickDownColor: '#dc2626'
@@ -206,7 +214,9 @@
         color: BAD, fill: 'rgba(220,38,38,0.75)', paths: bars, width: 0 },
       { name: 'Winning', y: D.pnl_histogram.centers.map(function (c, i) { return c >= 0 ? D.pnl_histogram.counts[i] : null; }),
         color: GOOD, fill: 'rgba(22,163,74,0.75)', paths: bars, width: 0 }
-    ], { time: false, xLabel: 'P&L per trade', yLabel: 'Trades' });
+    ], { time: false, xLabel: 'P&L per trade', yLabel: 'Trades',
+         xRange: [D.pnl_histogram.centers[0] - D.pnl_histogram.width / 2,
+                  D.pnl_histogram.centers[D.pnl_histogram.centers.length - 1] + D.pnl_histogram.width / 2] });
   } else {
     canvasIn(hbox, 'pnl_histogram', 280, function (g, w, h) { g.fillStyle = MUTED; g.textAlign = 'center'; g.fillText('No closed trades', w / 2, h / 2); });
   }
@@ -259,7 +269,8 @@
         var yy = y + 14 + j * 14, len = Math.max(1, bw * (b[0] || 0) / m);
         g.fillStyle = b[1]; g.fillRect(x0, yy, len, 11);
         g.fillStyle = '#374151'; g.textAlign = 'left';
-        g.fillText((j ? '−' : '') + fmt(b[0] || 0, gr[3] === 0 ? 0 : undefined), x0 + len + 6, yy + 6);
+        // Losses are money below zero; the trade count is a count.
+        g.fillText((j && gr[3] !== 0 && b[0] ? '−' : '') + fmt(b[0] || 0, gr[3] === 0 ? 0 : undefined), x0 + len + 6, yy + 6);
       });
     });
   });
