@@ -173,12 +173,36 @@ struct Scale {
   double operator()(double v) const { return hi > lo ? px0 + (v - lo) / (hi - lo) * (px1 - px0) : (px0 + px1) / 2; }
 };
 
+// A tick label with just the decimals its step needs: 10250 with step 250 -> "10.25k".
+std::string tick_label(double v, double step) {
+  const double a = std::fabs(v);
+  double unit = 1;
+  const char* suffix = "";
+  if (a >= 1e6 && step >= 1e4) {
+    unit = 1e6;
+    suffix = "M";
+  } else if (a >= 1e4 && step >= 10) {
+    unit = 1e3;
+    suffix = "k";
+  }
+  // The fewest decimals that write the step exactly (0.25 -> 2), so neighbouring ticks differ.
+  int decimals = 0;
+  for (double scaled = step / unit; decimals < 6 && std::fabs(scaled - std::round(scaled)) > 1e-9 * std::max(1.0, scaled);
+       scaled *= 10)
+    ++decimals;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.*f%s", decimals, v / unit, suffix);
+  return buf;
+}
+
 void y_axis(Painter& p, Box a, const Scale& ys, double lo, double hi, const std::string& suffix = "",
             bool whole = false) {
-  for (double t : nice_ticks(lo, hi, 5, whole)) {
+  const std::vector<double> ticks = nice_ticks(lo, hi, 5, whole);
+  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1.0;
+  for (double t : ticks) {
     const double y = ys(t);
     p.line(a.x, y, a.x + a.w, y, kGrid, 1);
-    p.text(a.x - 8 * p.s(), y, fmt_num(t) + suffix, 10, kMuted, 1);
+    p.text(a.x - 8 * p.s(), y, tick_label(t, step) + suffix, 10, kMuted, 1);
   }
 }
 
@@ -344,9 +368,8 @@ void histogram_panel(Painter& p, Box b, const detail::Histogram& h) {
   const double top = *std::max_element(h.counts.begin(), h.counts.end()) * 1.08;
   const Scale xs{x0, x1, a.x, a.x + a.w}, ys{0, top, a.y + a.h, a.y};
   y_axis(p, a, ys, 0, top, "", true);
-  for (double t : nice_ticks(x0, x1, std::max(2, static_cast<int>(a.w / (90 * p.s()))))) {
-    p.text(xs(t), a.y + a.h + 14 * p.s(), fmt_num(t), 10, kMuted, 0.5);
-  }
+  const std::vector<double> xt = nice_ticks(x0, x1, std::max(2, static_cast<int>(a.w / (90 * p.s()))));
+  for (double t : xt) p.text(xs(t), a.y + a.h + 14 * p.s(), tick_label(t, xt.size() > 1 ? xt[1] - xt[0] : 1.0), 10, kMuted, 0.5);
   for (std::size_t i = 0; i < h.centers.size(); ++i) {
     const double l = xs(h.centers[i] - h.width / 2), r = xs(h.centers[i] + h.width / 2);
     const double y = ys(h.counts[i]);
