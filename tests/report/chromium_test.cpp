@@ -55,17 +55,7 @@ TEST(ChromiumReport, ChartsDrawWithoutErrorsInARealBrowser) {
   const auto html = dir / "report_chromium.html";
 
   const testing::Run run = testing::sma_cross_run();
-  ReportInputs in;
-  in.title = "SMA cross on GOOG";
-  in.strategy_name = "sma_cross";
-  in.params_text = "fast=10 slow=30";
-  in.bars = &run.bars;
-  in.equity = run.equity;
-  in.trades = run.trades;
-  in.initial_capital = run.capital;
-  in.analysis_options.benchmark = analysis::ValueSeries{
-      {run.bars.timestamps().begin(), run.bars.timestamps().end()}, {run.bars.close().begin(), run.bars.close().end()}};
-  in.benchmark_name = "GOOG buy & hold";
+  ReportInputs in = testing::inputs_of(run);
   HeatmapChart hm;
   hm.x_labels = {"5", "10", "15"};
   hm.y_labels = {"20", "30"};

@@ -11,6 +11,7 @@
 #include "test_util.hpp"
 #include "tradeloop/data/bar_series.hpp"
 #include "tradeloop/engine/types.hpp"
+#include "tradeloop/report/report.hpp"
 
 namespace tradeloop::report::testing {
 
@@ -82,6 +83,25 @@ inline Run sma_cross_run(const std::string& rel = "examples/data/backtestingpy_G
     r.equity.push_back(p);
   }
   return r;
+}
+
+// The report of a run: titled, with its bars, and the asset's closes as the benchmark. The
+// result points into `run`, which must outlive it.
+inline ReportInputs inputs_of(const Run& run) {
+  ReportInputs in;
+  in.title = "SMA cross on GOOG";
+  in.strategy_name = "sma_cross";
+  in.params_text = "fast=10 slow=30";
+  in.bars = &run.bars;
+  in.equity = run.equity;
+  in.trades = run.trades;
+  in.initial_capital = run.capital;
+  analysis::ValueSeries bench;
+  bench.ts.assign(run.bars.timestamps().begin(), run.bars.timestamps().end());
+  bench.values.assign(run.bars.close().begin(), run.bars.close().end());
+  in.analysis_options.benchmark = bench;
+  in.benchmark_name = "GOOG buy & hold";
+  return in;
 }
 
 }  // namespace tradeloop::report::testing

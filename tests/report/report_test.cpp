@@ -29,22 +29,7 @@ std::string slurp(const std::string& path) {
   return ss.str();
 }
 
-ReportInputs inputs_of(const testing::Run& run) {
-  ReportInputs in;
-  in.title = "SMA cross on GOOG";
-  in.strategy_name = "sma_cross";
-  in.params_text = "fast=10 slow=30";
-  in.bars = &run.bars;
-  in.equity = run.equity;
-  in.trades = run.trades;
-  in.initial_capital = run.capital;
-  analysis::ValueSeries bench;
-  bench.ts.assign(run.bars.timestamps().begin(), run.bars.timestamps().end());
-  bench.values.assign(run.bars.close().begin(), run.bars.close().end());
-  in.analysis_options.benchmark = bench;
-  in.benchmark_name = "GOOG buy & hold";
-  return in;
-}
+using testing::inputs_of;
 
 TEST(HtmlReport, IsOneSelfContainedFileWithTheLibrariesVerbatim) {
   const testing::Run run = testing::sma_cross_run();
