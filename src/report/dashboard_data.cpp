@@ -207,7 +207,10 @@ DashboardData prepare_dashboard(const ReportInputs& in) {
   d.shown_trades = shown_trade_indices(in.trades.size());
   if (in.bars && !in.bars->empty()) {
     const std::size_t k = merge_candles(*in.bars, &d.candles);
-    add_markers(*in.bars, k, d.candles, in.trades, d.shown_trades, &d.markers);
+    // Markers only while they stay readable (at most one trade per two candles) and tell the
+    // whole story (not when the trade list is cut to its first and last rows).
+    d.markers_omitted = d.shown_trades.size() < in.trades.size() || 2 * d.shown_trades.size() > d.candles.t.size();
+    if (!d.markers_omitted) add_markers(*in.bars, k, d.candles, in.trades, d.shown_trades, &d.markers);
   }
   return d;
 }

@@ -61,6 +61,7 @@ struct DashboardData {
   WinLoss win_loss;
   Candles candles;  // empty without bars
   std::vector<TradeMarker> markers;
+  bool markers_omitted = false;  // too many trades for the candles drawn
   std::vector<std::size_t> shown_trades;  // indices into ReportInputs::trades
 };
 

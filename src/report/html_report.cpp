@@ -102,7 +102,7 @@ Json price_json(const ReportInputs& in, const detail::DashboardData& d) {
                                    num(m.price)}));
   }
   return {{"symbol", in.bars->symbol()}, {"candles", candles}, {"markers", markers},
-          {"merged", in.bars->size() > d.candles.t.size()}};
+          {"merged", in.bars->size() > d.candles.t.size()}, {"markers_omitted", d.markers_omitted}};
 }
 
 Json section_json(const HtmlSection& s) {

@@ -152,6 +152,13 @@ class Painter {
     cairo_move_to(cr_, x - align * e.x_advance, y + size * s_ * 0.35);
     cairo_show_text(cr_, t.c_str());
   }
+  double width(const std::string& t, double size, bool bold = false) {
+    cairo_select_font_face(cr_, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr_, size * s_);
+    cairo_text_extents_t e;
+    cairo_text_extents(cr_, t.c_str(), &e);
+    return e.x_advance;
+  }
   cairo_t* cr() { return cr_; }
 
  private:
@@ -354,8 +361,10 @@ void monthly_panel(Painter& p, Box b, const detail::MonthlyTable& m) {
       p.fill_rect(cell, diverging(t));
       if (ch >= 12 * p.s()) {
         char buf[16];
-        std::snprintf(buf, sizeof buf, "%.1f", v);
-        p.text(cell.x + cell.w / 2, cell.y + cell.h / 2, buf, std::min(10.0, ch / p.s() * 0.45), std::fabs(t) > 0.65 ? Rgb{1, 1, 1} : kInk, 0.5, c == 12);
+        std::snprintf(buf, sizeof buf, std::fabs(v) >= 1000 ? "%.0f" : "%.1f", v);
+        const double size = std::min(10.0, ch / p.s() * 0.45);
+        if (p.width(buf, size, c == 12) < cell.w - 4)
+          p.text(cell.x + cell.w / 2, cell.y + cell.h / 2, buf, size, std::fabs(t) > 0.65 ? Rgb{1, 1, 1} : kInk, 0.5, c == 12);
       }
     }
   }

@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <string>
 
@@ -48,12 +47,45 @@ std::string chromium(const std::filesystem::path& profile, const std::string& ar
          " --user-data-dir=" + profile.string() + " --virtual-time-budget=10000 " + args;
 }
 
-TEST(ChromiumReport, ChartsDrawWithoutErrorsInARealBrowser) {
-  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << kChromium << " not installed (scripts/bootstrap.sh)";
+// Opens `html` twice in a fresh profile: --dump-dom for the page's self-check and the browser
+// log, then --screenshot (kept under the build tree).
+void check_in_chromium(const std::filesystem::path& html, const std::string& expected_check,
+                       const std::filesystem::path& shot) {
+  const auto profile = std::filesystem::temp_directory_path() /
+                       ("tl-chromium-" + std::to_string(::getpid()) + "-" + html.stem().string());
+  std::filesystem::remove_all(profile);
+  const std::string url = "file://" + html.string();
+  const Output dom = run_shell(chromium(profile, "--window-size=1400,1000 --enable-logging=stderr --v=0 --dump-dom " + url));
+  ASSERT_EQ(dom.status, 0) << dom.text.substr(0, 4000);
+  const std::string open_tag = "<pre id=\"tl-selfcheck\" hidden=\"\">";
+  const auto at = dom.text.find(open_tag);
+  ASSERT_NE(at, std::string::npos) << dom.text.substr(0, 4000);
+  const auto from = at + open_tag.size();
+  const std::string check = dom.text.substr(from, dom.text.find("</pre>", from) - from);
+  EXPECT_EQ(check, expected_check) << html;
+  // Chromium logs every page console message as a "CONSOLE(line)" line and uncaught exceptions
+  // as "Uncaught ..."; the page writes neither when all is well.
+  std::istringstream log(dom.text);
+  for (std::string line; std::getline(log, line);) {
+    EXPECT_EQ(line.find("CONSOLE"), std::string::npos) << line;
+    EXPECT_EQ(line.find("Uncaught"), std::string::npos) << line;
+  }
+  std::filesystem::remove(shot);
+  const Output s = run_shell(chromium(profile, "--window-size=1400,3600 --screenshot=" + shot.string() + " " + url));
+  std::filesystem::remove_all(profile);
+  ASSERT_TRUE(std::filesystem::exists(shot)) << s.text.substr(0, 4000);
+  EXPECT_GT(std::filesystem::file_size(shot), 50'000u);
+}
+
+std::filesystem::path artefacts() {
   const auto dir = std::filesystem::path(TRADELOOP_BINARY_DIR) / "test-artifacts" / "report";
   std::filesystem::create_directories(dir);
-  const auto html = dir / "report_chromium.html";
+  return dir;
+}
 
+TEST(ChromiumReport, ChartsDrawWithoutErrorsInARealBrowser) {
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << kChromium << " not installed (scripts/bootstrap.sh)";
+  const auto html = artefacts() / "report_chromium.html";
   const testing::Run run = testing::sma_cross_run();
   ReportInputs in = testing::inputs_of(run);
   HeatmapChart hm;
@@ -70,27 +102,22 @@ TEST(ChromiumReport, ChartsDrawWithoutErrorsInARealBrowser) {
   lc.series = {{"IS Sharpe", {1.2, 1.0, 1.4, 0.9}, ""}, {"OOS Sharpe", {0.6, 0.2, 0.9, 0.4}, ""}};
   in.extra_sections.push_back({"Walk-forward", "", lc});
   ASSERT_TRUE(write_html_report(in, html.string()).ok());
+  // Price + the six panels + the two extra sections.
+  check_in_chromium(html, "charts-ok 9", artefacts() / "report_screenshot.png");
+}
 
-  const auto profile = std::filesystem::temp_directory_path() / ("tl-chromium-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(profile);
-  const std::string url = "file://" + html.string();
-  const Output dom = run_shell(chromium(profile, "--window-size=1400,1000 --enable-logging=stderr --v=0 --dump-dom " + url));
-  ASSERT_EQ(dom.status, 0) << dom.text.substr(0, 4000);
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(dom.text, m, std::regex("<pre id=\"tl-selfcheck\"[^>]*>([^<]*)</pre>"))) << dom.text.substr(0, 4000);
-  const std::string check = m[1].str();
-  // price + six panels + two extra sections.
-  EXPECT_EQ(check, "charts-ok 9") << check;
-  // Chromium logs page console messages as `CONSOLE(...)` / "Uncaught" lines.
-  EXPECT_EQ(dom.text.find("Uncaught"), std::string::npos) << dom.text.substr(0, 4000);
-  EXPECT_EQ(std::regex_search(dom.text, std::regex("CONSOLE.*(rror|arn)")), false) << dom.text.substr(0, 4000);
-
-  const auto shot = dir / "report_screenshot.png";
-  std::filesystem::remove(shot);
-  const Output s = run_shell(chromium(profile, "--window-size=1400,3600 --screenshot=" + shot.string() + " " + url));
-  std::filesystem::remove_all(profile);
-  ASSERT_TRUE(std::filesystem::exists(shot)) << s.text.substr(0, 4000);
-  EXPECT_GT(std::filesystem::file_size(shot), 50'000u);
+// 1,000,000 one-minute bars and 100,000 trades: downsampled charts, merged candles, 2,000 rows.
+TEST(ChromiumReport, MillionBarReportOpens) {
+  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << kChromium << " not installed (scripts/bootstrap.sh)";
+  const auto html = artefacts() / "report_1m_bars.html";
+  const testing::Run run = testing::big_run(1'000'000, 100'000);
+  ReportInputs in;
+  in.title = "1,000,000 bars";
+  in.bars = &run.bars;
+  in.equity = run.equity;
+  in.trades = run.trades;
+  ASSERT_TRUE(write_html_report(in, html.string()).ok());
+  check_in_chromium(html, "charts-ok 7", artefacts() / "report_1m_bars_screenshot.png");
 }
 
 }  // namespace

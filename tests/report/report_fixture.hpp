@@ -3,12 +3,14 @@
 // curve, trades and the bars themselves. Small and deterministic; not a backtester.
 #pragma once
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "test_util.hpp"
+#include "tradeloop/core/rng.hpp"
 #include "tradeloop/data/bar_series.hpp"
 #include "tradeloop/engine/types.hpp"
 #include "tradeloop/report/report.hpp"
@@ -81,6 +83,38 @@ inline Run sma_cross_run(const std::string& rel = "examples/data/backtestingpy_G
     p.cash = cash;
     p.equity = cash + p.position_value;
     r.equity.push_back(p);
+  }
+  return r;
+}
+
+// A synthetic run of `n` one-minute bars with `t` round-trip trades.
+inline Run big_run(std::size_t n, std::size_t t) {
+  Run r;
+  r.bars.set_symbol("SYN/USD");
+  Rng rng(7);
+  const Timestamp t0 = 1577836800LL * kNanosPerSecond;
+  double price = 100, eq = r.capital;
+  r.bars.reserve(n);
+  r.equity.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double open = price;
+    price *= std::exp(0.001 * rng.normal());
+    const Timestamp ts = t0 + static_cast<Timestamp>(i) * kNanosPerMinute;
+    r.bars.push_back(Bar{ts, open, std::max(open, price) * 1.0003, std::min(open, price) * 0.9997, price, 10});
+    eq *= 1 + 0.0008 * rng.normal() + 0.00001;
+    r.equity.push_back({ts, eq, eq, 0, 0});
+  }
+  const std::size_t step = n / t;
+  for (std::size_t k = 0; k + 1 < t; ++k) {
+    Trade tr;
+    tr.entry_time = t0 + static_cast<Timestamp>(k * step) * kNanosPerMinute;
+    tr.exit_time = tr.entry_time + static_cast<Timestamp>(step / 2) * kNanosPerMinute;
+    tr.entry_price = 100;
+    tr.exit_price = 101;
+    tr.quantity = 1;
+    tr.pnl = 50 * rng.normal() + 3;
+    tr.bars_held = static_cast<std::int64_t>(step / 2);
+    r.trades.push_back(tr);
   }
   return r;
 }

@@ -11,7 +11,6 @@
 #include <sstream>
 
 #include "report_fixture.hpp"
-#include "tradeloop/core/rng.hpp"
 
 namespace tradeloop::report {
 namespace {
@@ -85,36 +84,7 @@ TEST(HtmlReport, ExtraSectionsAreCarried) {
   EXPECT_NE(html.find("\"type\":\"table\""), std::string::npos);
 }
 
-// A synthetic run of `n` one-minute bars with `t` round-trip trades.
-testing::Run big_run(std::size_t n, std::size_t t) {
-  testing::Run r;
-  Rng rng(7);
-  const Timestamp t0 = 1577836800LL * kNanosPerSecond;
-  double price = 100, eq = r.capital;
-  r.bars.reserve(n);
-  r.equity.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const double open = price;
-    price *= std::exp(0.001 * rng.normal());
-    const Timestamp ts = t0 + static_cast<Timestamp>(i) * kNanosPerMinute;
-    r.bars.push_back(Bar{ts, open, std::max(open, price) * 1.0003, std::min(open, price) * 0.9997, price, 10});
-    eq *= 1 + 0.0008 * rng.normal() + 0.00001;
-    r.equity.push_back({ts, eq, eq, 0, 0});
-  }
-  const std::size_t step = n / t;
-  for (std::size_t k = 0; k + 1 < t; ++k) {
-    Trade tr;
-    tr.entry_time = t0 + static_cast<Timestamp>(k * step) * kNanosPerMinute;
-    tr.exit_time = tr.entry_time + static_cast<Timestamp>(step / 2) * kNanosPerMinute;
-    tr.entry_price = 100;
-    tr.exit_price = 101;
-    tr.quantity = 1;
-    tr.pnl = 50 * rng.normal() + 3;
-    tr.bars_held = static_cast<std::int64_t>(step / 2);
-    r.trades.push_back(tr);
-  }
-  return r;
-}
+using testing::big_run;
 
 TEST(HtmlReport, MillionBarRunStaysSmall) {
   const testing::Run run = big_run(1'000'000, 100'000);

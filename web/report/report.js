@@ -137,9 +137,10 @@
         var t = maxAbs > 0 ? (v - hm.center) / maxAbs : 0;
         g.fillStyle = diverging(hm.higher_is_better ? t : -t);
         g.fillRect(x + 1, y + 1, cw - 2, ch - 2);
-        if (cw > 34 && ch > 13) {
+        var label = hm.format ? hm.format(v) : fmt(v);
+        if (ch > 13 && g.measureText(label).width < cw - 4) {
           g.fillStyle = Math.abs(t) > 0.65 ? '#fff' : '#111827';
-          g.fillText(hm.format ? hm.format(v) : fmt(v), x + cw / 2, y + ch / 2);
+          g.fillText(label, x + cw / 2, y + ch / 2);
         }
       }
     }
@@ -158,8 +159,10 @@
 
   // ---- price chart with trade markers (Lightweight Charts) ----------------------------------
   if (D.price) {
-    var pc = card(app, 'Price · ' + D.price.symbol + ' with trades',
-                  D.price.merged ? 'Bars merged into ' + D.price.candles.length + ' candles for drawing; markers sit on the candle that holds the fill.' : '');
+    var pnote = D.price.merged ? 'Bars merged into ' + D.price.candles.length + ' candles for drawing. ' : '';
+    pnote += D.price.markers_omitted ? 'Trade markers omitted: ' + D.trades.total + ' trades are too many to mark on ' + D.price.candles.length + ' candles.'
+           : D.price.merged ? 'Markers sit on the candle that holds the fill.' : '';
+    var pc = card(app, 'Price · ' + D.price.symbol + (D.price.markers_omitted ? '' : ' with trades'), pnote);
     var pbox = chartBox(pc, 'price', 'price-chart');
     var chart = LightweightCharts.createChart(pbox, {
       width: Math.max(200, pbox.clientWidth), height: 400,
@@ -287,27 +290,44 @@
                function (g, w, h) { drawHeatmap(g, w, h, s); });
       if (s.value_label || s.y_label) el('div', { 'class': 'note', text: (s.y_label ? 'Rows: ' + s.y_label + '. ' : '') + (s.value_label ? 'Cells: ' + s.value_label + '.' : '') }, c);
     } else {
-      tableIn(el('div', { 'class': 'scroll' }, c), s.header, s.rows, '');
+      tableIn(c, s.header, s.rows, '');
     }
   });
 
   // ---- tables -----------------------------------------------------------------------------
+  // A table drawn one page of `PAGE` rows at a time: laying out thousands of rows at once is what
+  // made large reports slow to open.
+  var PAGE = 100;
   function tableIn(parent, header, rows, cls, pnlCol) {
-    var t = el('table', { 'class': cls }, parent);
+    var nav = rows.length > PAGE ? el('div', { 'class': 'pager' }, parent) : null;
+    var box = el('div', { 'class': 'scroll' }, parent);
+    var t = el('table', { 'class': cls }, box);
     var tr = el('tr', {}, el('thead', {}, t));
     header.forEach(function (h) { el('th', { text: h }, tr); });
     var body = el('tbody', {}, t);
-    var html = [];
-    rows.forEach(function (r) {
-      html.push('<tr>' + r.map(function (v, j) {
-        var s = String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;');
-        var k = (j === pnlCol || j === pnlCol + 1) && s.charAt(0) === '-' ? ' class="neg"' : (j === pnlCol || j === pnlCol + 1) && s !== '0' && s !== '0.00' ? ' class="pos"' : '';
-        return '<td' + k + '>' + s + '</td>';
-      }).join('') + '</tr>');
-    });
-    body.innerHTML = html.join('');
+    function cell(v, j) {
+      var s = String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+      var money = j === pnlCol || j === pnlCol + 1;
+      var k = money && s.charAt(0) === '-' ? ' class="neg"' : money && s !== '0' && s !== '0.00' ? ' class="pos"' : '';
+      return '<td' + k + '>' + s + '</td>';
+    }
+    function show(page) {
+      var from = page * PAGE, to = Math.min(rows.length, from + PAGE);
+      body.innerHTML = rows.slice(from, to).map(function (r) { return '<tr>' + r.map(cell).join('') + '</tr>'; }).join('');
+      if (!nav) return;
+      nav.innerHTML = '';
+      var prev = el('button', { text: '‹ Prev' }, nav), next;
+      el('span', { text: ' rows ' + (from + 1) + '–' + to + ' of ' + rows.length + ' ' }, nav);
+      next = el('button', { text: 'Next ›' }, nav);
+      prev.disabled = page === 0;
+      next.disabled = to >= rows.length;
+      prev.onclick = function () { show(page - 1); };
+      next.onclick = function () { show(page + 1); };
+    }
+    show(0);
     return t;
   }
+
   var mc = card(app, 'Metrics', 'Conventions and formulas: docs/metrics.md. Percentages end in (%); ∞ = no losing side.');
   var mg = el('div', { 'class': 'metrics' }, mc);
   D.metrics.forEach(function (grp) {
@@ -322,7 +342,7 @@
   });
   var tc = card(app, 'Trades (' + D.trades.total + ')', D.trades.note || '');
   if (D.trades.rows.length) {
-    tableIn(el('div', { 'class': 'scroll' }, tc), ['#', 'Side', 'Entry (UTC)', 'Exit (UTC)', 'Entry price', 'Exit price', 'Qty',
+    tableIn(tc, ['#', 'Side', 'Entry (UTC)', 'Exit (UTC)', 'Entry price', 'Exit price', 'Qty',
             'P&L', 'Return %', 'Bars', 'Exit reason'], D.trades.rows, 'trades', 7);
   } else {
     el('div', { 'class': 'note', text: 'No trades.' }, tc);
