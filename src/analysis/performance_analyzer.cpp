@@ -221,8 +221,9 @@ PerformanceAnalyzer::PerformanceAnalyzer(std::span<const EquityPoint> equity_cur
   if (!std::isfinite(initial_capital) || initial_capital <= 0)
     bad_input("initial capital must be a finite number > 0, got " + std::to_string(initial_capital));
   const std::size_t n = equity_curve.size();
-  ts_.resize(n);
-  equity_.resize(n);
+  // reserve + push_back: each page is written once (resize would zero it first).
+  ts_.reserve(n);
+  equity_.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const EquityPoint& p = equity_curve[i];
     if (!std::isfinite(p.equity) || p.equity <= 0)
@@ -231,8 +232,8 @@ PerformanceAnalyzer::PerformanceAnalyzer(std::span<const EquityPoint> equity_cur
     if (i > 0 && p.ts <= equity_curve[i - 1].ts)
       bad_input("equity point " + std::to_string(i) + " (" + format_timestamp(p.ts) +
                 ") is not after the previous one; timestamps must be strictly increasing");
-    ts_[i] = p.ts;
-    equity_[i] = p.equity;
+    ts_.push_back(p.ts);
+    equity_.push_back(p.equity);
     positioned_points_ += p.position_value != 0;
   }
   const double rf = options_.risk_free_rate;
@@ -252,10 +253,10 @@ PerformanceAnalyzer::PerformanceAnalyzer(std::span<const EquityPoint> equity_cur
     }
   }
 
-  returns_.resize(n - 1);
+  returns_.reserve(n - 1);
   for (std::size_t i = 1; i < n; ++i) {
-    returns_[i - 1] = equity_[i] / equity_[i - 1] - 1.0;
-    returns_sum_ += returns_[i - 1];
+    returns_.push_back(equity_[i] / equity_[i - 1] - 1.0);
+    returns_sum_ += returns_.back();
   }
   trades_.reserve(trades.size());
   for (const Trade& t : trades) trades_.push_back({t.entry_time, t.exit_time, t.pnl, t.return_pct, t.bars_held, t.is_open});
@@ -313,12 +314,15 @@ DrawdownScan scan_drawdowns(const std::vector<Timestamp>& ts, const std::vector<
     e.duration_bars = static_cast<std::int64_t>(end_i - peak_i);
     e.duration_days = days_between(e.peak_ts, e.end_ts);
     ++s.episodes;
+    // The deepest point of an episode is its trough, so the max drawdown is the deepest
+    // episode, computed exactly here (the per-point loop below uses a reciprocal).
+    s.max_dd = std::min(s.max_dd, eq[trough_i] / eq[peak_i] - 1.0);
     s.longest_bars = std::max(s.longest_bars, e.duration_bars);
     s.longest_days = std::max(s.longest_days, e.duration_days);
     s.sum_depth_pct += e.depth_pct;
     if (list) list->push_back(e);
   };
-  double peak = eq[0];
+  double peak = eq[0], inv_peak = 1.0 / eq[0];
   for (std::size_t i = 1; i < eq.size(); ++i) {
     const double e = eq[i];
     if (e >= peak) {
@@ -326,10 +330,10 @@ DrawdownScan scan_drawdowns(const std::vector<Timestamp>& ts, const std::vector<
       in_dd = false;
       peak_i = i;
       peak = e;
+      inv_peak = 1.0 / e;
       continue;
     }
-    const double dd = e / peak - 1.0;
-    s.max_dd = std::min(s.max_dd, dd);
+    const double dd = e * inv_peak - 1.0;
     s.max_dd_amount = std::min(s.max_dd_amount, e - peak);
     s.ulcer_sum += (dd * 100.0) * (dd * 100.0);
     if (!in_dd || e < eq[trough_i]) {
