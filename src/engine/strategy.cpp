@@ -96,7 +96,7 @@ BarHistory RealtimeStrategy::history(SymbolId symbol) const noexcept {
 }
 Timestamp RealtimeStrategy::now() const noexcept { return kernel_ ? kernel_->now() : 0; }
 
-double RealtimeStrategy::entry_quantity(SymbolId symbol, double price) const noexcept {
+double RealtimeStrategy::entry_quantity(SymbolId symbol, double price, double stop_distance) const noexcept {
   if (!kernel_ || !(price > 0) || !std::isfinite(price)) return 0;
   const Portfolio& pf = kernel_->portfolio();
   const Instrument& ins = pf.instrument(symbol);
@@ -111,15 +111,22 @@ double RealtimeStrategy::entry_quantity(SymbolId symbol, double price) const noe
     case Sizing::kAllIn: q = eq / unit_cost; break;
     case Sizing::kUnits: q = config.units; break;
     case Sizing::kNotional: q = config.notional / (price * ins.multiplier); break;
-    case Sizing::kRisk:
-      q = config.stop_loss_pct > 0 ? config.risk_per_trade * eq / (price * ins.multiplier * config.stop_loss_pct) : 0;
+    case Sizing::kRisk: {
+      const double dist = stop_distance > 0 ? stop_distance : price * config.stop_loss_pct;
+      q = dist > 0 ? config.risk_per_trade * eq / (dist * ins.multiplier) : 0;
       break;
+    }
   }
   q = std::fmin(q, max_qty);
   return ins.round_quantity(q);
 }
 
 void RealtimeStrategy::apply_signal(Signal signal, const Candle& candle, std::string_view reason) {
+  apply_signal(signal, candle, reason, EntryExits{});
+}
+
+void RealtimeStrategy::apply_signal(Signal signal, const Candle& candle, std::string_view reason,
+                                    const EntryExits& exits) {
   if (signal == Signal::kHold) return;
   Kernel& k = detail_strategy::need(kernel_);
   const SymbolId s = candle.symbol;
@@ -132,16 +139,30 @@ void RealtimeStrategy::apply_signal(Signal signal, const Candle& candle, std::st
   const Portfolio& pf = k.portfolio();
   const std::size_t others = pf.open_positions() - (pos != 0 ? 1 : 0);
   if (others >= static_cast<std::size_t>(config.max_positions)) return;
-  const double q = entry_quantity(s, candle.close);
+  const double stop_distance = exits.stop_loss > 0 ? std::fabs(candle.close - exits.stop_loss) : exits.trail_amount;
+  const double q = entry_quantity(s, candle.close, stop_distance);
   if (!(q > 0)) return;
   OrderRequest r;
   r.symbol = s;
   r.side = buy_signal ? Side::kBuy : Side::kSell;
   r.quantity = q;
-  r.stop_loss_fraction = config.stop_loss_pct;
-  r.take_profit_fraction = config.take_profit_pct;
+  r.stop_loss = exits.stop_loss;
+  r.take_profit = exits.take_profit;
+  r.stop_loss_fraction = exits.stop_loss > 0 ? 0 : config.stop_loss_pct;
+  r.take_profit_fraction = exits.take_profit > 0 ? 0 : config.take_profit_pct;
   r.tag = std::string(reason);
-  k.submit(r);
+  if (exits.trail_amount <= 0) {
+    k.submit(r);
+    return;
+  }
+  OrderRequest trail;
+  trail.symbol = s;
+  trail.side = buy_signal ? Side::kSell : Side::kBuy;
+  trail.type = OrderType::kTrailingStop;
+  trail.trail_amount = exits.trail_amount;
+  trail.reduce_only = true;
+  trail.tag = "trailing_stop";
+  k.submit_oto(r, trail);
 }
 
 // ---------------------------------------------------------------- SignalStrategy

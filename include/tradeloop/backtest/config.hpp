@@ -11,7 +11,8 @@
 //   stop_loss_pct (0, [0, 0.99])          take_profit_pct (0, [0, 10])
 //   commission_pct (0.001, [0, 0.1])      slippage_pct (0.0005, [0, 0.1])
 //   max_positions (1, >= 1)               allow_short (false)
-//   sizing (fraction | risk | units | notional | all_in; default fraction)
+//   sizing (fraction | risk | units | notional | all_in; default fraction; also spelled
+//           fixed_fraction, risk_based, fixed_units, fixed_notional)
 //   fraction (1, (0, 100]) units (1, > 0) notional (1000, > 0)
 //   fill (next_open | close)              close_at_end (true)
 //   max_leverage (1, [1, 100])

@@ -33,7 +33,8 @@ struct BacktestResult {
 
   // (final / initial - 1) * 100.
   double total_return_pct() const noexcept;
-  // Largest peak-to-trough fall of the equity curve, as a positive percentage (12.5 = 12.5 %).
+  // Deepest drawdown of the equity curve in percent, <= 0 (-12.5 = a 12.5 % fall from the
+  // running peak); the same sign convention as EquityPoint::drawdown_pct and the analysis layer.
   double max_drawdown_pct() const noexcept;
   // Closed trades only.
   std::size_t closed_trades() const noexcept;

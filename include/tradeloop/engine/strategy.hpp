@@ -136,13 +136,22 @@ class RealtimeStrategy {
   BarHistory history(SymbolId symbol) const noexcept;
   Timestamp now() const noexcept;
 
-  // Entry size for `price` under config.sizing (0 when the sizing gives nothing).
-  double entry_quantity(SymbolId symbol, double price) const noexcept;
+  // Entry size for `price` under config.sizing (0 when the sizing gives nothing). Sizing =
+  // risk uses `stop_distance` (price units) when > 0, else price * stop_loss_pct.
+  double entry_quantity(SymbolId symbol, double price, double stop_distance = 0) const noexcept;
   // The guide's signal semantics (docs/strategies.md "Signals"): BUY closes a short and opens a
   // long (sized by the config, with stop_loss_pct / take_profit_pct children), SELL closes a
   // long and, with allow_short, opens a short; HOLD does nothing. At most one working entry
   // per symbol and at most max_positions open positions.
+  // `exits` overrides the config's fractions with absolute prices (an ATR stop) and can add a
+  // trailing stop child (OTO) trailing by `trail_amount` price units.
+  struct EntryExits {
+    double stop_loss = 0;     // price; 0 = config.stop_loss_pct from the fill (if set)
+    double take_profit = 0;   // price; 0 = config.take_profit_pct from the fill (if set)
+    double trail_amount = 0;  // price units; 0 = no trailing stop
+  };
   void apply_signal(Signal signal, const Candle& candle, std::string_view reason = "signal");
+  void apply_signal(Signal signal, const Candle& candle, std::string_view reason, const EntryExits& exits);
   // The kernel running this strategy (nullptr outside a run): full OMS access (submit_oco, ...).
   Kernel* kernel() const noexcept { return kernel_; }
 
