@@ -55,10 +55,17 @@ class SeriesCache {
       Entry& e = entries_[i];
       e.out.assign(e.n_out, std::vector<double>(d.n));
       e.status = e.fn(d, e.out);
+      for (const auto& col : e.out) {  // the warm-up ends after the last NaN
+        std::size_t r = col.size();
+        while (r > 0 && !std::isnan(col[r - 1])) --r;
+        e.ready.push_back(r);
+      }
     });
   }
   const Status& status(std::size_t slot) const { return entries_[slot].status; }
   const double* get(std::size_t slot, std::size_t output) const { return entries_[slot].out[output].data(); }
+  // First index from which output `output` of `slot` has no NaN.
+  std::size_t ready(std::size_t slot, std::size_t output) const { return entries_[slot].ready[output]; }
 
  private:
   struct Entry {
@@ -67,6 +74,7 @@ class SeriesCache {
     Compute fn;
     Outputs out;
     Status status;
+    std::vector<std::size_t> ready;
   };
   std::vector<Entry> entries_;
   std::map<std::string, std::size_t> index_;
@@ -89,27 +97,63 @@ std::size_t rsi_slot(SeriesCache& c, int period) {
 
 Act from_signal(Signal s) noexcept { return s == Signal::kBuy ? Act::kBuy : s == Signal::kSell ? Act::kSell : Act::kNone; }
 
+// builtin::relation, inlined for the hot loop (it lives in another translation unit);
+// Keep it in step with builtin.cpp: the identity tests in tests/sweep/ catch any drift.
+inline int fast_relation(double a, double b) noexcept {
+  const double d = a - b, tol = 1e-11 * std::fabs(b);
+  return (d > tol) - (d < -tol);  // 0 when |d| <= tol, else the sign of d (branch-free)
+}
+
+// The first u' >= u (< t1) where fast_relation(a[u'], b[u']) != rel: the bars before it leave a
+// Turn untouched and signal nothing, so the hot loop skips them with one comparison each.
+inline std::size_t skip_same_relation(const double* a, const double* b, std::size_t u, std::size_t t1, int rel) {
+  if (rel == 1)
+    while (u < t1 && a[u] - b[u] > 1e-11 * std::fabs(b[u])) ++u;
+  else if (rel == -1)
+    while (u < t1 && a[u] - b[u] < -(1e-11 * std::fabs(b[u]))) ++u;
+  else
+    while (u < t1 && std::fabs(a[u] - b[u]) <= 1e-11 * std::fabs(b[u])) ++u;
+  return u;
+}
+
+// builtin::Turn::step only changes state or signals when the relation changes, so it is called
+// only then.
+inline Act turn_on_change(builtin::Turn& turn, int rel) noexcept {
+  if (turn.have_prev && rel == turn.prev) return Act::kNone;
+  return from_signal(turn.step(rel));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Signal policies: one per built-in, each the exact rule of src/backtest/builtin.cpp over
-// precomputed series. `decide(t, position)` runs on bar t after it closed.
+// precomputed series. `decide(t, position)` runs on bar t after it closed; `skip(u, t1)` returns
+// the first bar >= u at which decide may act (u itself when the policy cannot tell cheaply).
+
+struct NoSkip {
+  std::size_t skip(std::size_t u, std::size_t) const { return u; }
+};
 
 struct SmaCrossPolicy {
-  std::size_t fs = 0, ss = 0;
+  std::size_t fs = 0, ss = 0, ready = 0;
   const double *f = nullptr, *s = nullptr;
   builtin::Turn turn;
   void request(SeriesCache& c, const ParamSet& p) {
     fs = sma_slot(c, iparam(p, "fast"));
     ss = sma_slot(c, iparam(p, "slow"));
   }
-  void bind(const SeriesCache& c) { f = c.get(fs, 0), s = c.get(ss, 0); }
+  void bind(const SeriesCache& c, std::size_t n) {
+    f = c.get(fs, 0), s = c.get(ss, 0);
+    ready = std::min(n, std::max(c.ready(fs, 0), c.ready(ss, 0)));
+  }
   Act decide(std::size_t t, const Data&, double) {
-    const double a = f[t], b = s[t];
-    if (std::isnan(a) || std::isnan(b)) return Act::kNone;
-    return from_signal(turn.step(builtin::relation(a, b)));
+    if (t < ready) return Act::kNone;  // the engine's `ready()` checks
+    return turn_on_change(turn, fast_relation(f[t], s[t]));
+  }
+  std::size_t skip(std::size_t u, std::size_t t1) const {
+    return u < ready || !turn.have_prev ? u : skip_same_relation(f, s, u, t1, turn.prev);
   }
 };
 
-struct MaCrossoverPolicy {
+struct MaCrossoverPolicy : NoSkip {
   std::size_t fs = 0, ss = 0, rs = 0;
   const double *f = nullptr, *s = nullptr, *r = nullptr;
   double overbought = 70;
@@ -119,7 +163,7 @@ struct MaCrossoverPolicy {
     rs = rsi_slot(c, iparam(p, "rsi_period"));
     overbought = p.get_double("overbought");
   }
-  void bind(const SeriesCache& c) { f = c.get(fs, 0), s = c.get(ss, 0), r = c.get(rs, 0); }
+  void bind(const SeriesCache& c, std::size_t) { f = c.get(fs, 0), s = c.get(ss, 0), r = c.get(rs, 0); }
   Act decide(std::size_t t, const Data&, double) {
     const double a = f[t], b = s[t], x = r[t];
     if (std::isnan(a) || std::isnan(b) || std::isnan(x)) return Act::kNone;
@@ -128,7 +172,7 @@ struct MaCrossoverPolicy {
   }
 };
 
-struct RsiReversionPolicy {
+struct RsiReversionPolicy : NoSkip {
   std::size_t rs = 0;
   const double* r = nullptr;
   double oversold = 30, overbought = 70;
@@ -137,7 +181,7 @@ struct RsiReversionPolicy {
     oversold = p.get_double("oversold");
     overbought = p.get_double("overbought");
   }
-  void bind(const SeriesCache& c) { r = c.get(rs, 0); }
+  void bind(const SeriesCache& c, std::size_t) { r = c.get(rs, 0); }
   Act decide(std::size_t t, const Data&, double) {
     const double x = r[t];
     if (std::isnan(x)) return Act::kNone;
@@ -146,7 +190,7 @@ struct RsiReversionPolicy {
   }
 };
 
-struct BollingerPolicy {
+struct BollingerPolicy : NoSkip {
   std::size_t bs = 0;
   const double *up = nullptr, *mid = nullptr, *lo = nullptr;
   void request(SeriesCache& c, const ParamSet& p) {
@@ -156,7 +200,7 @@ struct BollingerPolicy {
       return ind::bollinger_bands(d.close, period, k, o[0], o[1], o[2], o[3], o[4]);
     });
   }
-  void bind(const SeriesCache& c) { up = c.get(bs, 0), mid = c.get(bs, 1), lo = c.get(bs, 2); }
+  void bind(const SeriesCache& c, std::size_t) { up = c.get(bs, 0), mid = c.get(bs, 1), lo = c.get(bs, 2); }
   Act decide(std::size_t t, const Data& d, double pos) {
     if (std::isnan(mid[t])) return Act::kNone;
     const double close = d.close[t];
@@ -167,7 +211,7 @@ struct BollingerPolicy {
 };
 
 struct MacdCrossPolicy {
-  std::size_t ms = 0;
+  std::size_t ms = 0, ready = 0;
   const double *m = nullptr, *sig = nullptr;
   builtin::Turn turn;
   void request(SeriesCache& c, const ParamSet& p) {
@@ -175,10 +219,16 @@ struct MacdCrossPolicy {
     ms = c.request("macd/" + std::to_string(fast) + "/" + std::to_string(slow) + "/" + std::to_string(signal), 3,
                    [=](const Data& d, Outputs& o) { return ind::macd(d.close, fast, slow, signal, o[0], o[1], o[2]); });
   }
-  void bind(const SeriesCache& c) { m = c.get(ms, 0), sig = c.get(ms, 1); }
+  void bind(const SeriesCache& c, std::size_t n) {
+    m = c.get(ms, 0), sig = c.get(ms, 1);
+    ready = std::min(n, std::max(c.ready(ms, 0), c.ready(ms, 1)));
+  }
   Act decide(std::size_t t, const Data&, double) {
     if (std::isnan(sig[t]) || std::isnan(m[t])) return Act::kNone;
-    return from_signal(turn.step(builtin::relation(m[t], sig[t])));
+    return turn_on_change(turn, fast_relation(m[t], sig[t]));
+  }
+  std::size_t skip(std::size_t u, std::size_t t1) const {
+    return u < ready || !turn.have_prev ? u : skip_same_relation(m, sig, u, t1, turn.prev);
   }
 };
 
@@ -188,14 +238,14 @@ std::size_t donchian_slot(SeriesCache& c, int period) {
   });
 }
 
-struct DonchianPolicy {
+struct DonchianPolicy : NoSkip {
   std::size_t es = 0, xs = 0;
   const double *e_up = nullptr, *e_lo = nullptr, *x_up = nullptr, *x_lo = nullptr;
   void request(SeriesCache& c, const ParamSet& p) {
     es = donchian_slot(c, iparam(p, "period"));
     xs = donchian_slot(c, iparam(p, "exit_period"));
   }
-  void bind(const SeriesCache& c) { e_up = c.get(es, 0), e_lo = c.get(es, 2), x_up = c.get(xs, 0), x_lo = c.get(xs, 2); }
+  void bind(const SeriesCache& c, std::size_t) { e_up = c.get(es, 0), e_lo = c.get(es, 2), x_up = c.get(xs, 0), x_lo = c.get(xs, 2); }
   // The channels of the bars BEFORE t (NaN at t = 0, like the default ChannelValue).
   Act decide(std::size_t t, const Data& d, double pos) {
     if (t == 0) return Act::kNone;
@@ -206,7 +256,7 @@ struct DonchianPolicy {
   }
 };
 
-struct SupertrendPolicy {
+struct SupertrendPolicy : NoSkip {
   std::size_t ss = 0;
   const double* dir = nullptr;
   builtin::Turn turn;
@@ -216,10 +266,10 @@ struct SupertrendPolicy {
     ss = c.request("supertrend/" + std::to_string(period) + "/" + format_number(mult), 2,
                    [=](const Data& d, Outputs& o) { return ind::supertrend(d.high, d.low, d.close, period, mult, o[0], o[1]); });
   }
-  void bind(const SeriesCache& c) { dir = c.get(ss, 1); }
+  void bind(const SeriesCache& c, std::size_t) { dir = c.get(ss, 1); }
   Act decide(std::size_t t, const Data&, double) {
     if (std::isnan(dir[t])) return Act::kNone;
-    return from_signal(turn.step(dir[t] > 0 ? 1 : -1));
+    return turn_on_change(turn, dir[t] > 0 ? 1 : -1);
   }
 };
 
@@ -255,10 +305,21 @@ class SetSim {
   // Processes bar t (steps 2-6 of Kernel::run) with decision `decide`.
   template <class Decide>
   void bar(std::size_t t, Decide&& decide) {
-    const Data& d = c_.d;
     if (!working_.empty()) match(t, false);
-    pf_.mark(0, d.close[t]);
-    const Act a = decide(t, pf_.position(0).quantity);
+    pf_.mark(0, c_.d.close[t]);
+    finish_bar(t, decide(t, pf_.position(0).quantity));
+  }
+
+  // bar() when the decision was already taken with no working order (so no fill to match).
+  template <class Decide>
+  void bar_after_decision(std::size_t t, Act a, Decide&& decide) {
+    if (!working_.empty()) return bar(t, decide);  // decision not taken yet
+    pf_.mark(0, c_.d.close[t]);
+    finish_bar(t, a);
+  }
+
+  void finish_bar(std::size_t t, Act a) {
+    const Data& d = c_.d;
     if (a != Act::kNone) act(a, t);
     if (c_.at_close && !working_.empty()) match(t, true);
     const double q = pf_.position(0).quantity;
@@ -266,10 +327,44 @@ class SetSim {
     point(d.ts[t], pf_.cash() + pv, pf_.cash(), pv);
   }
 
+  // Bars [t0, t1). The common bar -- no working order, no signal, summary detail -- only adds
+  // its equity point to the statistics, with the position and cash held in registers; every
+  // other bar takes the general path above.
+  template <class Decide, class Skip>
+  void bars(std::size_t t0, std::size_t t1, Decide&& decide, Skip&& skip) {
+    if (c_.full) {
+      for (std::size_t t = t0; t < t1; ++t) bar(t, decide);
+      return;
+    }
+    const double* close = c_.d.close.data();
+    const double mult = c_.ins.multiplier;
+    std::size_t t = t0;
+    while (t < t1) {
+      if (!working_.empty()) {  // a fill to match first: the general path
+        bar(t++, decide);
+        continue;
+      }
+      // Scan to the next bar with a decision; the bars before it change nothing but equity.
+      const double q = pf_.position(0).quantity, cash = pf_.cash();
+      std::size_t u = t;
+      Act a = Act::kNone;
+      for (; (u = skip(u, t1)) < t1; ++u)
+        if ((a = decide(u, q)) != Act::kNone) break;
+      if (u > t) {
+        if (q == 0) fold_.constant_points(cash + 0.0, u - t);
+        else fold_.position_points(close + t, u - t, cash, q, mult);
+      }
+      if (u == t1) break;
+      bar_after_decision(u, a, decide);
+      t = u + 1;
+    }
+  }
+
   // Kernel::finish: close-out at the last close, the re-recorded last point, open trades.
   void finish() {
     const Data& d = c_.d;
     const std::size_t last = d.n - 1;
+    pf_.mark(0, d.close[last]);  // the fast path marks lazily
     if (c_.cfg->strategy.close_at_end && d.n > 0) {
       const bool had_position = pf_.position(0).quantity != 0;
       close_position(last, true);
@@ -293,8 +388,8 @@ class SetSim {
     r.result.equity_curve = std::move(equity_);
     r.result.bars_processed = bars;
     r.result.initial_capital = c_.cfg->strategy.initial_capital;
-    r.result.final_equity = have_last_ ? last_eq_ : r.result.initial_capital;
-    r.returns = stats_;
+    r.result.final_equity = fold_.have_last ? fold_.last : r.result.initial_capital;
+    r.returns = fold_.s;
     r.order_count = next_id_ - 1;
     return r;
   }
@@ -511,10 +606,77 @@ class SetSim {
   }
 
   // ---- equity points (Kernel::record_equity) and the running statistics --------------------
+  // The statistics lag one point behind, because Kernel::finish may replace the last point.
+  struct Fold {
+    SweepReturnStats s;
+    bool have_last = false, started = false;
+    double last = 0, prev = 0;
+
+    void point(double e) {
+      if (have_last) add(last);
+      have_last = true;
+      last = e;
+    }
+    // k >= 1 points of the same equity (flat, nothing working).
+    void constant_points(double e, std::size_t k) {
+      point(e);
+      if (--k > 0) point(e), --k;
+      if (k > 0 && started && prev == e) s.n += k;  // k more zero returns
+      else for (; k > 0; --k) point(e);
+    }
+    // k >= 1 points of a held position: e_i = cash + q * close[i] * mult (Kernel::record_equity).
+    // The state lives in locals so that the loop runs from registers.
+    void position_points(const double* close, std::size_t k, double cash, double q, double mult) {
+      point(cash + q * close[0] * mult);
+      std::size_t i = 1;
+      if (!started && i < k) add(last), last = cash + q * close[i++] * mult;
+      double p = prev, sum = s.sum, sq = s.sum_sq, peak = s.peak_equity, mdd = s.max_drawdown, lim = trough_limit;
+      double e = last;
+      if (i < k) s.n += k - i;
+      // Branch-free: an unchanged equity gives r = 0 exactly and cannot be a new peak or trough.
+      for (; i < k; ++i) {
+        const double r = e / p - 1.0;
+        sum += r;
+        sq += r * r;
+        p = e;
+        peak = std::max(peak, e);
+        if (e < peak * lim) [[unlikely]] {
+          const double dd = e / peak - 1.0;
+          if (dd < mdd) mdd = dd, lim = (1.0 + dd) * (1.0 + 1e-12);
+        }
+        e = cash + q * close[i] * mult;
+      }
+      prev = p, s.sum = sum, s.sum_sq = sq, s.peak_equity = peak, s.max_drawdown = mdd, trough_limit = lim;
+      last = e;
+    }
+    // Adds one equity point: the analyzer's simple returns and drawdown from the running peak.
+    void add(double e) {
+      if (!started) {
+        started = true;
+        s.first_equity = s.peak_equity = prev = e;
+        return;
+      }
+      ++s.n;
+      if (e == prev) return;  // a zero return: no new peak or trough
+      const double r = e / prev - 1.0;
+      s.sum += r;
+      s.sum_sq += r * r;
+      prev = e;
+      s.peak_equity = std::max(s.peak_equity, e);
+      // Divide only when the point may be a new trough (the margin covers rounding).
+      if (e < s.peak_equity * trough_limit) [[unlikely]] {
+        const double dd = e / s.peak_equity - 1.0;
+        if (dd < s.max_drawdown) {
+          s.max_drawdown = dd;
+          trough_limit = (1.0 + dd) * (1.0 + 1e-12);
+        }
+      }
+    }
+    double trough_limit = 1.0 + 1e-12;  // (1 + max_drawdown) with a rounding margin
+  };
+
   void point(Timestamp ts, double eq, double cash, double pv) {
-    if (have_last_) fold(last_eq_);
-    have_last_ = true;
-    last_eq_ = eq;
+    fold_.point(eq);
     if (!c_.full) return;
     if (equity_.empty() || eq > peak_) peak_ = eq;
     const double dd = peak_ > 0 ? (eq / peak_ - 1.0) * 100.0 : 0.0;
@@ -522,7 +684,7 @@ class SetSim {
   }
 
   void replace_last_point(double eq, double cash, double pv) {
-    last_eq_ = eq;
+    fold_.last = eq;
     if (!c_.full || equity_.empty()) return;
     const Timestamp ts = equity_.back().ts;
     equity_.pop_back();
@@ -536,29 +698,7 @@ class SetSim {
   }
 
   void flush_point() {
-    if (have_last_) fold(last_eq_);
-  }
-
-  // Adds one equity point to the statistics (the analyzer's returns and drawdown).
-  void fold(double e) {
-    SweepReturnStats& s = stats_;
-    if (!started_) {
-      started_ = true;
-      s.first_equity = s.peak_equity = prev_ = e;
-      return;
-    }
-    ++s.n;
-    if (e == prev_) return;  // flat: a zero return, no new peak or trough
-    const double r = e / prev_ - 1.0;
-    s.sum += r;
-    s.sum_sq += r * r;
-    prev_ = e;
-    if (e >= s.peak_equity) {
-      s.peak_equity = e;
-      return;
-    }
-    const double dd = e / s.peak_equity - 1.0;
-    if (dd < s.max_drawdown) s.max_drawdown = dd;
+    if (fold_.have_last) fold_.add(fold_.last);
   }
 
   const Ctx& c_;
@@ -570,11 +710,7 @@ class SetSim {
   std::vector<Fill> fills_;
   std::vector<EquityPoint> equity_;
   double peak_ = 0;
-  bool have_last_ = false;
-  double last_eq_ = 0;
-  bool started_ = false;
-  double prev_ = 0;
-  SweepReturnStats stats_;
+  Fold fold_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -615,9 +751,9 @@ class PolicyRunner final : public Runner {
     }
     cache.compute_all(ctx.d, pool);
     for (std::size_t i = 0; i < n; ++i)
-      if (ok[i]) policies[i].bind(cache);
+      if (ok[i]) policies[i].bind(cache, ctx.d.n);
 
-    constexpr std::size_t kBlock = 32;
+    constexpr std::size_t kBlock = 16;  // sets sharing a chunk: their series chunks fit in L2
     const std::size_t blocks = (n + kBlock - 1) / kBlock;
     std::atomic<bool> stop{false};
     pool.parallel_for(blocks, [&](std::size_t b) {
@@ -631,9 +767,10 @@ class PolicyRunner final : public Runner {
         for (std::size_t i = lo; i < hi; ++i) {
           SetSim* sim = sims[i - lo].get();
           if (!sim) continue;
-          Policy& pol = policies[i];
-          auto decide = [&](std::size_t t, double pos) { return pol.decide(t, ctx.d, pos); };
-          for (std::size_t t = c0; t < c1; ++t) sim->bar(t, decide);
+          Policy pol = policies[i];  // a local copy keeps the series pointers in registers
+          sim->bars(c0, c1, [&](std::size_t t, double pos) { return pol.decide(t, ctx.d, pos); },
+                    [&](std::size_t u, std::size_t end) { return pol.skip(u, end); });
+          policies[i] = pol;
         }
       }
       for (std::size_t i = lo; i < hi; ++i) {
