@@ -94,6 +94,14 @@ Duration BarSeries::typical_step() const noexcept {
   return best;
 }
 
+std::optional<Timeframe> BarSeries::detect_timeframe() const noexcept {
+  const Duration step = typical_step();
+  if (step <= 0) return std::nullopt;
+  if (step >= 28 * kNanosPerDay && step <= 31 * kNanosPerDay) return Timeframe(Timeframe::Unit::kMonth, 1);
+  if (step >= 89 * kNanosPerDay && step <= 92 * kNanosPerDay) return Timeframe(Timeframe::Unit::kMonth, 3);
+  return Timeframe::from_duration(step);
+}
+
 bool BarSeries::same_data(const BarSeries& o) const noexcept {
   auto bits_equal = [](const std::vector<double>& a, const std::vector<double>& b) {
     return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);

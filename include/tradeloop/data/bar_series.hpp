@@ -81,6 +81,9 @@ class BarSeries {
   std::size_t lower_bound(Timestamp t) const noexcept;
   // Most common spacing between consecutive bars (0 when fewer than 2 bars).
   Duration typical_step() const noexcept;
+  // The timeframe implied by typical_step(): Timeframe::from_duration, or 1M / 3M when the step
+  // is 28..31 / 89..92 days (calendar months). nullopt for fewer than 2 bars or an odd step.
+  std::optional<Timeframe> detect_timeframe() const noexcept;
 
   // Same values in every column and the same extra columns; metadata not compared.
   bool same_data(const BarSeries& other) const noexcept;

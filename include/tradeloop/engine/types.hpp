@@ -7,7 +7,9 @@
 // `*_pct` fields are percentages (12.5 = 12.5 %), per DESIGN.md §3.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "tradeloop/core/time.hpp"
@@ -15,7 +17,8 @@
 
 namespace tradeloop {
 
-using OrderId = std::uint64_t;
+using OrderId = std::uint64_t;  // 1, 2, 3, ... in submission order; 0 = none
+using SymbolId = std::uint32_t;  // index of the symbol in the run's data (0 = the first --data)
 
 enum class OrderType { kMarket, kLimit, kStop, kStopLimit, kTrailingStop };
 enum class TimeInForce { kGtc, kDay, kIoc, kFok };
@@ -26,6 +29,110 @@ const char* to_string(Side s) noexcept;
 const char* to_string(OrderType t) noexcept;
 const char* to_string(TimeInForce t) noexcept;
 const char* to_string(OrderStatus s) noexcept;
+const char* to_string(Liquidity l) noexcept;
+
+// Terminal states accept no further transition.
+constexpr bool is_terminal(OrderStatus s) noexcept {
+  return s == OrderStatus::kFilled || s == OrderStatus::kCancelled || s == OrderStatus::kRejected ||
+         s == OrderStatus::kExpired;
+}
+// The order state machine (DESIGN.md §2 engine):
+//   new -> accepted | rejected
+//   accepted -> partially_filled | filled | cancelled | expired
+//   partially_filled -> partially_filled | filled | cancelled | expired
+// Anything else (a fill after a cancel, a second accept, leaving a terminal state) is illegal.
+constexpr bool is_legal_transition(OrderStatus from, OrderStatus to) noexcept {
+  switch (from) {
+    case OrderStatus::kNew: return to == OrderStatus::kAccepted || to == OrderStatus::kRejected;
+    case OrderStatus::kAccepted:
+    case OrderStatus::kPartiallyFilled:
+      return to == OrderStatus::kPartiallyFilled || to == OrderStatus::kFilled || to == OrderStatus::kCancelled ||
+             to == OrderStatus::kExpired;
+    default: return false;
+  }
+}
+
+// What a strategy asks for ("what", STYLE.md §4); the venue decides how it fills.
+// Prices in quote currency; 0 means "not set" for every optional price. Trailing stops trail by
+// `trail_pct` (a FRACTION: 0.02 = 2 %) or by `trail_amount` (price units), optionally only once
+// the price has reached `activation_price`. `stop_loss`/`take_profit` (prices) turn the request
+// into a bracket: the entry plus an OCO pair of children (a stop and a limit, reduce-only)
+// submitted when the entry fills (OTO).
+struct OrderRequest {
+  SymbolId symbol = 0;
+  Side side = Side::kBuy;
+  OrderType type = OrderType::kMarket;
+  TimeInForce tif = TimeInForce::kGtc;
+  double quantity = 0;  // > 0, base units; rounded down to the lot size
+  double limit_price = 0;
+  double stop_price = 0;
+  double trail_pct = 0;
+  double trail_amount = 0;
+  double activation_price = 0;
+  bool reduce_only = false;
+  bool post_only = false;
+  double stop_loss = 0;
+  double take_profit = 0;
+  // Alternative to the absolute prices: children priced from the entry's average fill price,
+  // as FRACTIONS (0.02 = 2 % below a long entry for the stop). Used when the price is 0.
+  double stop_loss_fraction = 0;
+  double take_profit_fraction = 0;
+  // Why the order exists; becomes the trade's exit_reason when it closes one ("signal",
+  // "stop_loss", "take_profit", "trailing_stop", "end_of_data", or any user text).
+  std::string tag = "signal";
+};
+
+// An order as the OMS tracks it: the request plus identity, links and state.
+struct Order {
+  OrderId id = 0;
+  OrderId parent_id = 0;        // the entry of a bracket / OTO trigger; 0 = none
+  std::uint64_t oco_group = 0;  // orders sharing a non-zero group cancel each other on a fill
+  SymbolId symbol_id = 0;
+  std::string symbol;
+  Side side = Side::kBuy;
+  OrderType type = OrderType::kMarket;
+  TimeInForce tif = TimeInForce::kGtc;
+  double quantity = 0;
+  double limit_price = 0;
+  double stop_price = 0;
+  double trail_pct = 0;
+  double trail_amount = 0;
+  double activation_price = 0;
+  bool reduce_only = false;
+  bool post_only = false;
+  std::string tag;
+  Timestamp created_ts = 0;        // time of the bar whose handling created it
+  std::size_t created_bar = 0;     // index of that bar in its symbol's series
+  Timestamp updated_ts = 0;
+  OrderStatus status = OrderStatus::kNew;
+  double filled_quantity = 0;
+  double avg_fill_price = 0;
+  std::string reject_reason;
+
+  double remaining() const noexcept { return quantity - filled_quantity; }
+  bool operator==(const Order&) const = default;
+};
+
+// A state change reported by a venue (fills are reported separately as `Fill`).
+// A closed bar as a strategy receives it: the bar plus where it comes from.
+struct Candle {
+  Timestamp ts = 0;  // open time
+  double open = 0, high = 0, low = 0, close = 0, volume = 0;
+  SymbolId symbol = 0;
+  std::size_t index = 0;  // index of the bar in its symbol's series
+
+  Bar bar() const noexcept { return Bar{ts, open, high, low, close, volume}; }
+  bool operator==(const Candle&) const = default;
+};
+
+struct OrderUpdate {
+  OrderId order_id = 0;
+  OrderStatus status = OrderStatus::kAccepted;
+  Timestamp ts = 0;
+  std::string reason;  // why a reject/cancel/expiry happened; empty otherwise
+
+  bool operator==(const OrderUpdate&) const = default;
+};
 
 // One execution.
 struct Fill {
@@ -37,6 +144,9 @@ struct Fill {
   double price = 0;
   double fee = 0;  // account currency, >= 0 (a rebate is negative)
   Liquidity liquidity = Liquidity::kTaker;
+  // Added by the engine (after the original fields, so positional initialisation still works):
+  SymbolId symbol_id = 0;
+  std::size_t bar_index = 0;  // index of the bar (in its symbol's series) during which it filled
 
   bool operator==(const Fill&) const = default;
 };

@@ -1,0 +1,196 @@
+// Building blocks shared by every indicator: NaN warm-up value, parameter checks, a compensated
+// running sum, a fixed-size ring buffer, rolling max/min, and the two recursive smoothers
+// (EMA and Wilder's) whose seeding conventions the whole library depends on.
+//
+// Conventions of the whole `tradeloop::ind` namespace (docs/indicators.md has the details):
+// - Every streaming class has O(1) `update` (rolling max/min: amortised O(1)), `reset()`,
+//   `ready()` (true once the last output was a value) and `lookback()` = index of the first
+//   non-NaN output when fed from the first bar. Warm-up outputs are NaN, never a filler.
+// - Invalid parameters throw `tradeloop::Exception(ErrorCode::kInvalidArgument, ...)` from the
+//   constructor, naming the indicator and the parameter; batch functions return that error as
+//   a `Status` instead.
+// - Inputs are expected finite. A NaN input never crashes and never touches outputs before it;
+//   arithmetic indicators then output NaN while the NaN is inside their window (recursive ones:
+//   until `reset()`), comparison-based ones (max/min, patterns) treat it as unordered.
+//   The registry (`compute_spec`) refuses series with NaN prices with an error naming the row.
+// - Objects are not thread-safe; copy them freely (value semantics).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "tradeloop/core/result.hpp"
+
+namespace tradeloop::ind {
+
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Largest window accepted by any indicator (TA-Lib's limit as well).
+inline constexpr int kMaxPeriod = 100000;
+
+// "rsi: period must be in [2, 100000], got 0". Returns the error; `require_*` throws it.
+Status check_int(const char* indicator, const char* param, long long value, long long min,
+                 long long max = kMaxPeriod);
+Status check_real(const char* indicator, const char* param, double value, double min, double max);
+// Throwing forms for constructors; return the checked value.
+int require_int(const char* indicator, const char* param, long long value, long long min,
+                long long max = kMaxPeriod);
+double require_real(const char* indicator, const char* param, double value, double min, double max);
+
+// Rolling second moments over windows up to this length are recomputed exactly (two passes)
+// at every bar: as cheap as a rolling update, and immune to the cancellation a rolling update
+// suffers when the spread collapses (a window of two nearly equal prices after a large move).
+inline constexpr int kExactWindow = 8;
+
+// Running sum with error compensation (Neumaier 1974 / Knuth's TwoSum): the represented sum
+// `value()` is the exact sum of all terms rounded once, up to O(n·eps²)·Σ|x|, so a rolling
+// window sum does not drift over millions of adds and removes. `add_diff(a, b)` adds a − b
+// with the rounding error of the difference kept too; the critical dependency chain is one add.
+class CompensatedSum {
+ public:
+  void add(double x) noexcept {
+    const double t = s_ + x;
+    c_ += two_sum_err(s_, x, t);
+    s_ = t;
+  }
+  void add_diff(double a, double b) noexcept {
+    const double d = a - b;
+    const double e = two_sum_err(a, -b, d);
+    const double t = s_ + d;
+    c_ += two_sum_err(s_, d, t) + e;
+    s_ = t;
+  }
+  double value() const noexcept { return s_ + c_; }
+  void reset() noexcept { s_ = c_ = 0; }
+
+ private:
+  // Error of t = fl(a + b), exactly: a + b = t + err (Knuth TAOCP vol. 2, 4.2.2).
+  static double two_sum_err(double a, double b, double t) noexcept {
+    const double bp = t - a;
+    return (a - (t - bp)) + (b - bp);
+  }
+  double s_ = 0, c_ = 0;
+};
+
+// The last `capacity` values pushed. `push` returns the value that fell out (0 while filling).
+class RingBuffer {
+ public:
+  RingBuffer() = default;
+  explicit RingBuffer(int capacity) : buf_(static_cast<std::size_t>(capacity), 0.0) {}
+  double push(double x) noexcept {
+    const double old = buf_[pos_];
+    buf_[pos_] = x;
+    if (++pos_ == buf_.size()) pos_ = 0;
+    if (count_ < buf_.size()) ++count_;
+    return old;
+  }
+  bool full() const noexcept { return count_ == buf_.size(); }
+  std::size_t size() const noexcept { return count_; }
+  std::size_t capacity() const noexcept { return buf_.size(); }
+  // k = 0 is the newest value, k = size()-1 the oldest.
+  double back(std::size_t k) const noexcept {
+    const std::size_t n = buf_.size();
+    return buf_[(pos_ + n - 1 - k) % n];
+  }
+  void reset() noexcept {
+    std::fill(buf_.begin(), buf_.end(), 0.0);
+    pos_ = count_ = 0;
+  }
+
+ private:
+  std::vector<double> buf_;
+  std::size_t pos_ = 0, count_ = 0;
+};
+
+// x_{t−lag}: `push(x_t)` returns the value pushed `lag` calls earlier, NaN before that.
+// lag 0 returns x itself.
+class Delay {
+ public:
+  Delay() = default;
+  explicit Delay(int lag) : buf_(lag), lag_(lag) {}
+  double push(double x) noexcept {
+    if (lag_ == 0) return x;
+    const bool was_full = buf_.full();
+    const double old = buf_.push(x);
+    return was_full ? old : kNaN;
+  }
+  int lag() const noexcept { return lag_; }
+  void reset() noexcept { buf_.reset(); }
+
+ private:
+  RingBuffer buf_;
+  int lag_ = 0;
+};
+
+// Highest (kMax) or lowest (kMin) of the last `period` values, and how many bars ago it was
+// (ties: the most recent one, as TA-Lib's AROON does). Monotonic deque: amortised O(1).
+enum class Extreme { kMax, kMin };
+class RollingExtreme {
+ public:
+  RollingExtreme() = default;
+  RollingExtreme(int period, Extreme kind);
+  // Returns the extreme including x; NaN until `period` values were seen.
+  double update(double x) noexcept {
+    const std::uint64_t t = t_++;
+    while (head_ != tail_ && !keeps(val_[(tail_ - 1) & mask_], x)) --tail_;
+    val_[tail_ & mask_] = x;
+    idx_[tail_ & mask_] = t;
+    ++tail_;
+    if (idx_[head_ & mask_] + period_ <= t) ++head_;
+    return t_ >= period_ ? val_[head_ & mask_] : kNaN;
+  }
+  double value() const noexcept { return t_ >= period_ ? val_[head_ & mask_] : kNaN; }
+  // Bars since the extreme (0 = current bar). Valid once ready.
+  int age() const noexcept { return static_cast<int>(t_ - 1 - idx_[head_ & mask_]); }
+  void reset() noexcept { head_ = tail_ = t_ = 0; }
+
+ private:
+  // An older value `old` survives the new `x` only if strictly better (ties go to the newer).
+  bool keeps(double old, double x) const noexcept { return max_ ? old > x : old < x; }
+  std::vector<double> val_;
+  std::vector<std::uint64_t> idx_;
+  std::uint64_t head_ = 0, tail_ = 0, t_ = 0, mask_ = 0, period_ = 1;
+  bool max_ = true;
+};
+
+// How an exponential average gets its first value.
+enum class EmaSeed {
+  kSma,    // TA-Lib / TTR: the SMA of the first n values, first output at n−1 (default)
+  kFirst,  // pandas ewm(adjust=False) / TradingView ta.ema: the first value, output from bar 0
+};
+
+// Exponential smoothing v += α·(x − v) (TA-Lib's form, ta_EMA.c), seeded per `EmaSeed`.
+// Used with α = 2/(n+1) (EMA) and α = 1/n (Wilder's smoothing, RMA).
+class ExpSmoother {
+ public:
+  ExpSmoother() = default;
+  ExpSmoother(int period, double alpha, EmaSeed seed = EmaSeed::kSma)
+      : alpha_(alpha), period_(seed == EmaSeed::kSma ? period : 1) {}
+  double update(double x) noexcept {
+    if (count_ >= period_) [[likely]] {
+      value_ = (x - value_) * alpha_ + value_;
+      return value_;
+    }
+    seed_sum_ += x;
+    if (++count_ < period_) return kNaN;
+    value_ = seed_sum_ / period_;
+    return value_;
+  }
+  double value() const noexcept { return count_ >= period_ ? value_ : kNaN; }
+  bool ready() const noexcept { return count_ >= period_; }
+  int lookback() const noexcept { return period_ - 1; }
+  void reset() noexcept {
+    value_ = seed_sum_ = 0;
+    count_ = 0;
+  }
+
+ private:
+  double alpha_ = 1, value_ = 0, seed_sum_ = 0;
+  int period_ = 1, count_ = 0;
+};
+
+}  // namespace tradeloop::ind

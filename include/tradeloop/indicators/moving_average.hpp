@@ -1,0 +1,277 @@
+// Moving averages: SMA, EMA, Wilder's RMA, WMA, DEMA, TEMA, TRIMA, KAMA, HMA, VWMA, ZLEMA.
+//
+// Inputs are prices in any unit; outputs are in the same unit. Conventions and sources are in
+// docs/indicators.md (TA-Lib ta_SMA.c, ta_EMA.c, ta_WMA.c, ta_DEMA.c, ta_TEMA.c, ta_TRIMA.c,
+// ta_KAMA.c; TradingView ta.hma/ta.vwma/ta.rma; Mulloy 1994 for DEMA/TEMA; Kaufman 1995 for
+// KAMA; Ehlers & Way 2010 for ZLEMA). Batch functions: `out.size() == in.size()`, NaN during
+// the warm-up; a size mismatch or bad parameter is returned as kInvalidArgument.
+#pragma once
+
+#include <span>
+
+#include "tradeloop/indicators/common.hpp"
+
+namespace tradeloop::ind {
+
+// Simple moving average over `period` values. Exact: the window sum is compensated
+// (CompensatedSum) so the output is the correctly rounded mean up to ~1e-15 relative, however
+// long the series (tested over 10M values around 1e5). Lookback period−1.
+class Sma {
+ public:
+  explicit Sma(int period);
+  double update(double x) noexcept {
+    const double old = window_.push(x);
+    sum_.add_diff(x, old);  // old is 0 while the window fills
+    return window_.full() ? sum_.value() * inv_n_ : kNaN;
+  }
+  bool ready() const noexcept { return window_.full(); }
+  int lookback() const noexcept { return period_ - 1; }
+  int period() const noexcept { return period_; }
+  void reset() noexcept {
+    window_.reset();
+    sum_.reset();
+  }
+
+ private:
+  int period_;
+  double inv_n_;
+  RingBuffer window_;
+  CompensatedSum sum_;
+};
+
+// Exponential moving average, α = 2/(n+1); seeded with the SMA of the first n values (TA-Lib,
+// first value at n−1) or with the first value (`EmaSeed::kFirst`, pandas/TradingView).
+class Ema {
+ public:
+  explicit Ema(int period, EmaSeed seed = EmaSeed::kSma);
+  double update(double x) noexcept { return s_.update(x); }
+  double value() const noexcept { return s_.value(); }
+  bool ready() const noexcept { return s_.ready(); }
+  int lookback() const noexcept { return s_.lookback(); }
+  void reset() noexcept { s_.reset(); }
+
+ private:
+  ExpSmoother s_;
+};
+
+// Wilder's smoothing (TradingView ta.rma), α = 1/n, seeded with the SMA of the first n values.
+class Rma {
+ public:
+  explicit Rma(int period);
+  double update(double x) noexcept { return s_.update(x); }
+  double value() const noexcept { return s_.value(); }
+  bool ready() const noexcept { return s_.ready(); }
+  int lookback() const noexcept { return s_.lookback(); }
+  void reset() noexcept { s_.reset(); }
+
+ private:
+  ExpSmoother s_;
+};
+
+// Linearly weighted moving average, weights 1..n (newest n). TA-Lib ta_WMA.c. Lookback n−1.
+class Wma {
+ public:
+  explicit Wma(int period);
+  double update(double x) noexcept {
+    // W_t = W_{t−1} + n·x_t − S_{t−1}, S = plain window sum (both compensated).
+    const double prev_sum = sum_.value();
+    const double old = window_.push(x);
+    weighted_.add(period_ * x);
+    weighted_.add(-prev_sum);
+    sum_.add_diff(x, old);
+    // Zeros stand for the bars before the first one, so the recurrence is exact while filling.
+    if (!window_.full()) return kNaN;
+    return weighted_.value() * inv_denom_;
+  }
+  bool ready() const noexcept { return window_.full(); }
+  int lookback() const noexcept { return period_ - 1; }
+  void reset() noexcept {
+    window_.reset();
+    sum_.reset();
+    weighted_.reset();
+  }
+
+ private:
+  int period_;
+  double inv_denom_;
+  RingBuffer window_;
+  CompensatedSum sum_, weighted_;
+};
+
+// Double EMA (Mulloy 1994): 2·E1 − E2, E2 = EMA(E1). TA-Lib ta_DEMA.c; lookback 2(n−1).
+class Dema {
+ public:
+  explicit Dema(int period);
+  double update(double x) noexcept {
+    const double e1 = e1_.update(x);
+    if (!e1_.ready()) return kNaN;
+    const double e2 = e2_.update(e1);
+    return e2_.ready() ? 2 * e1 - e2 : kNaN;
+  }
+  bool ready() const noexcept { return e2_.ready(); }
+  int lookback() const noexcept { return 2 * e1_.lookback(); }
+  void reset() noexcept {
+    e1_.reset();
+    e2_.reset();
+  }
+
+ private:
+  ExpSmoother e1_, e2_;
+};
+
+// Triple EMA (Mulloy 1994): 3·E1 − 3·E2 + E3. TA-Lib ta_TEMA.c; lookback 3(n−1).
+class Tema {
+ public:
+  explicit Tema(int period);
+  double update(double x) noexcept {
+    const double e1 = e1_.update(x);
+    if (!e1_.ready()) return kNaN;
+    const double e2 = e2_.update(e1);
+    if (!e2_.ready()) return kNaN;
+    const double e3 = e3_.update(e2);
+    return e3_.ready() ? 3 * e1 - 3 * e2 + e3 : kNaN;
+  }
+  bool ready() const noexcept { return e3_.ready(); }
+  int lookback() const noexcept { return 3 * e1_.lookback(); }
+  void reset() noexcept {
+    e1_.reset();
+    e2_.reset();
+    e3_.reset();
+  }
+
+ private:
+  ExpSmoother e1_, e2_, e3_;
+};
+
+// Triangular MA = SMA of an SMA (TA-Lib ta_TRIMA.c): odd n: both ⌈n/2⌉; even n: n/2 then
+// n/2+1. Lookback n−1.
+class Trima {
+ public:
+  explicit Trima(int period);
+  double update(double x) noexcept {
+    const double a = a_.update(x);
+    return a_.ready() ? b_.update(a) : kNaN;
+  }
+  bool ready() const noexcept { return b_.ready(); }
+  int lookback() const noexcept { return a_.lookback() + b_.lookback(); }
+  void reset() noexcept {
+    a_.reset();
+    b_.reset();
+  }
+
+ private:
+  Sma a_, b_;
+};
+
+// Kaufman's adaptive MA (TA-Lib ta_KAMA.c): ER = |x_t − x_{t−n}| / Σ|Δx| over n bars,
+// sc = (ER·(2/3 − 2/31) + 2/31)², KAMA_t = KAMA_{t−1} + sc·(x_t − KAMA_{t−1}),
+// KAMA_{n−1} = x_{n−1}. Lookback n.
+class Kama {
+ public:
+  explicit Kama(int period);
+  double update(double x) noexcept;
+  bool ready() const noexcept { return count_ > period_; }
+  int lookback() const noexcept { return period_; }
+  void reset() noexcept {
+    prices_.reset();
+    diffs_.reset();
+    noise_.reset();
+    count_ = 0;
+    kama_ = 0;
+  }
+
+ private:
+  int period_;
+  RingBuffer prices_, diffs_;
+  CompensatedSum noise_;
+  long long count_ = 0;
+  double kama_ = 0;
+};
+
+// Hull MA (Hull 2005, TradingView ta.hma): WMA(2·WMA(x, ⌊n/2⌋) − WMA(x, n), ⌊√n⌋).
+// Lookback (n−1) + (⌊√n⌋−1).
+class Hma {
+ public:
+  explicit Hma(int period);
+  double update(double x) noexcept {
+    const double half = half_.update(x);
+    const double full = full_.update(x);
+    return full_.ready() ? out_.update(2 * half - full) : kNaN;
+  }
+  bool ready() const noexcept { return out_.ready(); }
+  int lookback() const noexcept { return full_.lookback() + out_.lookback(); }
+  void reset() noexcept {
+    half_.reset();
+    full_.reset();
+    out_.reset();
+  }
+
+ private:
+  Wma half_, full_, out_;
+};
+
+// Volume-weighted MA: Σ(price·volume)/Σvolume over n bars (TradingView ta.vwma). NaN when the
+// window's volume is 0. Lookback n−1.
+class Vwma {
+ public:
+  explicit Vwma(int period);
+  double update(double price, double volume) noexcept {
+    const double pv = price * volume;
+    pv_sum_.add_diff(pv, pv_.push(pv));
+    v_sum_.add_diff(volume, v_.push(volume));
+    if (!pv_.full()) return kNaN;
+    const double v = v_sum_.value();
+    return v != 0 ? pv_sum_.value() / v : kNaN;
+  }
+  bool ready() const noexcept { return pv_.full(); }
+  int lookback() const noexcept { return static_cast<int>(pv_.capacity()) - 1; }
+  void reset() noexcept {
+    pv_.reset();
+    v_.reset();
+    pv_sum_.reset();
+    v_sum_.reset();
+  }
+
+ private:
+  RingBuffer pv_, v_;
+  CompensatedSum pv_sum_, v_sum_;
+};
+
+// Zero-lag EMA (Ehlers & Way 2010): EMA_n(x_t + (x_t − x_{t−L})), L = ⌊(n−1)/2⌋.
+// Lookback L + n − 1.
+class Zlema {
+ public:
+  explicit Zlema(int period);
+  double update(double x) noexcept {
+    lagbuf_.push(x);
+    if (lagbuf_.size() <= static_cast<std::size_t>(lag_)) return kNaN;
+    return ema_.update(2 * x - lagbuf_.back(static_cast<std::size_t>(lag_)));
+  }
+  bool ready() const noexcept { return ema_.ready(); }
+  int lookback() const noexcept { return lag_ + ema_.lookback(); }
+  void reset() noexcept {
+    lagbuf_.reset();
+    ema_.reset();
+  }
+
+ private:
+  int lag_;
+  RingBuffer lagbuf_;  // the last lag+1 values
+  ExpSmoother ema_;
+};
+
+// ---- batch forms ----
+Status sma(std::span<const double> in, int period, std::span<double> out);
+Status ema(std::span<const double> in, int period, std::span<double> out, EmaSeed seed = EmaSeed::kSma);
+Status rma(std::span<const double> in, int period, std::span<double> out);
+Status wma(std::span<const double> in, int period, std::span<double> out);
+Status dema(std::span<const double> in, int period, std::span<double> out);
+Status tema(std::span<const double> in, int period, std::span<double> out);
+Status trima(std::span<const double> in, int period, std::span<double> out);
+Status kama(std::span<const double> in, int period, std::span<double> out);
+Status hma(std::span<const double> in, int period, std::span<double> out);
+Status vwma(std::span<const double> price, std::span<const double> volume, int period,
+            std::span<double> out);
+Status zlema(std::span<const double> in, int period, std::span<double> out);
+
+}  // namespace tradeloop::ind

@@ -1,0 +1,134 @@
+// Rolling statistics: linear regression (TA-Lib LINEARREG family), z-score, Pearson
+// correlation (TA-Lib CORREL) and beta.
+#pragma once
+
+#include <cmath>
+#include <span>
+
+#include "tradeloop/indicators/common.hpp"
+#include "tradeloop/indicators/volatility.hpp"
+
+namespace tradeloop::ind {
+
+struct LinRegValue {
+  double value = kNaN;      // fitted value at the current bar (TA-Lib LINEARREG)
+  double slope = kNaN;      // per bar (TA-Lib LINEARREG_SLOPE)
+  double intercept = kNaN;  // fitted value at the oldest bar of the window (TA-Lib LINEARREG_INTERCEPT)
+  double angle = kNaN;      // atan(slope) in degrees (TA-Lib LINEARREG_ANGLE)
+  double forecast = kNaN;   // fitted value one bar ahead (TA-Lib TSF)
+  double zscore = kNaN;     // (x_t − value) / σ_e, see below
+};
+
+// z-score of the current value in its window: (x − SMA_n)/σ_n (population σ; 0 when σ = 0).
+// Lookback n−1.
+class ZScore {
+ public:
+  explicit ZScore(int period);
+  double update(double x) noexcept {
+    if (!m_.update(x)) return kNaN;
+    const double sd = std::sqrt(m_.variance(0));
+    return sd != 0 ? (x - m_.mean()) / sd : 0.0;
+  }
+  int lookback() const noexcept { return m_.period() - 1; }
+  void reset() noexcept { m_.reset(); }
+
+ private:
+  RollingMoments m_;
+};
+
+// Centred co-moments of the last n pairs (x, y). Sums of (x − ax), (y − ay) and their
+// products around anchors ax, ay are kept compensated; every n updates the anchors move to the
+// window means and every sum is recomputed exactly (amortised O(1), no drift, no catastrophic
+// cancellation at large price levels). A constant x (or y) window gives exactly 0 spread.
+class PairMoments {
+ public:
+  explicit PairMoments(int period);
+  // Returns false until n pairs were seen.
+  bool update(double x, double y) noexcept;
+  // Σ(x − x̄)², Σ(y − ȳ)², Σ(x − x̄)(y − ȳ) over the window.
+  double sxx() const noexcept;
+  double syy() const noexcept;
+  double sxy() const noexcept;
+  double mean_y() const noexcept;
+  int period() const noexcept { return period_; }
+  void reset() noexcept;
+
+ private:
+  void resync() noexcept;
+  int period_;
+  RingBuffer xs_, ys_;
+  CompensatedSum sx_, sy_, sxx_, syy_, sxy_;
+  double ax_ = 0, ay_ = 0, last_x_ = kNaN, last_y_ = kNaN;
+  long long run_x_ = 0, run_y_ = 0;
+  int since_exact_ = 0;
+  bool anchored_ = false;
+};
+
+// Least-squares line through the last n values against x = 0 (oldest) .. n−1 (current).
+// zscore = the current point's residual e_t = x_t − value divided by σ_e, the population
+// standard deviation of the n residuals of that fit, σ_e = √(SSE/n), SSE = Syy − Sxy²/Sxx
+// (residuals of a least-squares fit have mean 0); 0 when SSE ≤ 1e-10·Syy (a line up to
+// rounding; always so for n = 2). O(1) through PairMoments with x = bar number. n ≥ 2;
+// lookback n−1.
+class LinearRegression {
+ public:
+  explicit LinearRegression(int period);
+  LinRegValue update(double x) noexcept;
+  int lookback() const noexcept { return m_.period() - 1; }
+  void reset() noexcept {
+    m_.reset();
+    t_ = 0;
+  }
+
+ private:
+  PairMoments m_;
+  double t_ = 0;  // bar number, exact in a double up to 2^53
+};
+
+// Pearson correlation of two series over n bars (TA-Lib ta_CORREL.c), in [−1, 1]; 0 when either
+// is constant. Lookback n−1.
+class Correlation {
+ public:
+  explicit Correlation(int period);
+  double update(double x, double y) noexcept {
+    if (!m_.update(x, y)) return kNaN;
+    const double d = std::sqrt(m_.sxx() * m_.syy());
+    return d != 0 ? m_.sxy() / d : 0.0;
+  }
+  int lookback() const noexcept { return m_.period() - 1; }
+  void reset() noexcept { m_.reset(); }
+
+ private:
+  PairMoments m_;
+};
+
+// Beta of an asset to a benchmark over n simple returns: cov(r_a, r_b)/var(r_b) (the OLS
+// slope of asset returns on benchmark returns, as TA-Lib ta_BETA.c computes from prices);
+// 0 when the benchmark returns are constant. A zero previous price gives a 0 return.
+// Lookback n.
+class Beta {
+ public:
+  explicit Beta(int period);
+  double update(double asset, double benchmark) noexcept;
+  int lookback() const noexcept { return m_.period(); }
+  void reset() noexcept {
+    m_.reset();
+    has_prev_ = false;
+  }
+
+ private:
+  PairMoments m_;
+  double prev_a_ = 0, prev_b_ = 0;
+  bool has_prev_ = false;
+};
+
+// ---- batch forms ----
+Status linear_regression(std::span<const double> in, int period, std::span<double> value,
+                         std::span<double> slope, std::span<double> intercept, std::span<double> angle,
+                         std::span<double> forecast, std::span<double> zscore);
+Status zscore(std::span<const double> in, int period, std::span<double> out);
+Status correlation(std::span<const double> x, std::span<const double> y, int period, std::span<double> out);
+Status beta(std::span<const double> asset, std::span<const double> benchmark, int period,
+            std::span<double> out);
+
+}  // namespace tradeloop::ind

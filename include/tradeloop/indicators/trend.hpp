@@ -1,0 +1,129 @@
+// Trend: ADX/DMI, Supertrend, Parabolic SAR, Ichimoku cloud.
+//
+// Sources: Wilder 1978 and TA-Lib ta_ADX.c / ta_PLUS_DI.c / ta_SAR.c; TradingView
+// ta.supertrend (Pine reference implementation); Hosoda's Ichimoku (TradingView's built-in
+// "Ichimoku Cloud" displacement). Details in docs/indicators.md.
+#pragma once
+
+#include <cmath>
+#include <span>
+
+#include "tradeloop/indicators/common.hpp"
+#include "tradeloop/indicators/volatility.hpp"
+
+namespace tradeloop::ind {
+
+struct AdxValue {
+  double plus_di = kNaN, minus_di = kNaN, dx = kNaN, adx = kNaN;
+};
+
+// Directional movement (Wilder 1978) exactly as TA-Lib ta_ADX.c computes it:
+// +DM = H − H_prev if that exceeds L_prev − L and is > 0, −DM symmetric, both 0 when the moves
+// are equal; TR, +DM, −DM accumulated over bars 1..n−1 then smoothed S = S − S/n + x from bar n;
+// DI = 100·DM/TR (0 when TR = 0), DX = 100·|+DI − −DI|/(+DI + −DI) (0 when both are 0);
+// ADX = mean of the first n DX (bars n..2n−1), then (ADX·(n−1) + DX)/n. DI and DX first at
+// index n, ADX at 2n−1 (27 for n = 14) = lookback(). Like TA-Lib, a bar whose DX is undefined
+// (TR = 0 or +DI = −DI = 0) leaves the ADX unchanged.
+class Adx {
+ public:
+  explicit Adx(int period);
+  AdxValue update(double high, double low, double close) noexcept;
+  bool ready() const noexcept { return t_ > 2LL * period_ - 1; }
+  int lookback() const noexcept { return 2 * period_ - 1; }
+  void reset() noexcept;
+
+ private:
+  int period_;
+  long long t_ = 0;
+  double prev_high_ = 0, prev_low_ = 0, prev_close_ = 0;
+  double plus_dm_ = 0, minus_dm_ = 0, tr_ = 0, sum_dx_ = 0, adx_ = 0;
+};
+
+struct SupertrendValue {
+  double value = kNaN;
+  double direction = kNaN;  // +1 bullish (line below price), −1 bearish; NaN in the warm-up
+};
+
+// Supertrend exactly as TradingView's ta.supertrend(factor, atrPeriod): ATR = ta.atr (RMA of
+// TR with TR₀ = H₀ − L₀, seeded with the mean of TR₀..TR_{n−1}); basic bands hl2 ± factor·ATR;
+// the lower band only rises while close_prev stays above it and the upper band only falls
+// while close_prev stays below it; direction flips when close crosses the active band; the
+// first defined bar (index n−1) is bearish, as in Pine. TradingView's direction is −1 for up:
+// here +1 means bullish. Lookback n−1.
+class Supertrend {
+ public:
+  Supertrend(int period, double multiplier);
+  SupertrendValue update(double high, double low, double close) noexcept;
+  int lookback() const noexcept { return atr_.lookback(); }
+  void reset() noexcept;
+
+ private:
+  Atr atr_;
+  double mult_;
+  double prev_upper_ = 0, prev_lower_ = 0, prev_st_ = kNaN, prev_close_ = kNaN;
+  bool prev_atr_ready_ = false;
+};
+
+// Parabolic SAR (Wilder 1978) exactly as TA-Lib ta_SAR.c: the initial direction is short if
+// bar 1 has a positive −DM (L₀ − L₁ > H₁ − H₀ and > 0), else long; the first SAR is L₀ (long) or
+// H₀ (short); the SAR is kept outside the last two bars' range; on reversal it becomes the
+// extreme point. Acceleration step `acceleration`, capped at `maximum`. Lookback 1.
+class ParabolicSar {
+ public:
+  ParabolicSar(double acceleration, double maximum);
+  double update(double high, double low) noexcept;
+  int lookback() const noexcept { return 1; }
+  void reset() noexcept {
+    t_ = 0;
+  }
+
+ private:
+  double step_, max_;
+  long long t_ = 0;
+  bool long_ = true;
+  double af_ = 0, ep_ = 0, sar_ = 0, new_high_ = 0, new_low_ = 0;
+};
+
+struct IchimokuValue {
+  double tenkan = kNaN, kijun = kNaN, senkou_a = kNaN, senkou_b = kNaN;
+  // The close of the current bar: it belongs to the bar `displacement` bars back (the chikou
+  // line is the close shifted back). Batch forms place it there.
+  double chikou = kNaN;
+};
+
+// Ichimoku cloud (Hosoda; TradingView's defaults 9, 26, 52, 26): tenkan = midpoint of the
+// n₁-bar high/low, kijun = midpoint over n₂, senkou_a = (tenkan + kijun)/2 and senkou_b =
+// midpoint over n₃, both displaced forward: the value at bar t was computed at bar
+// t − displacement. chikou = close shifted back `displacement` bars (batch: out[t] =
+// close[t + displacement], NaN for the last bars). Lookback (all outputs defined):
+// max(n₁, n₂, n₃) − 1 + displacement.
+class Ichimoku {
+ public:
+  Ichimoku(int tenkan, int kijun, int senkou_b, int displacement);
+  IchimokuValue update(double high, double low, double close) noexcept;
+  int lookback() const noexcept { return longest_ - 1 + displacement_; }
+  int displacement() const noexcept { return displacement_; }
+  void reset() noexcept;
+
+ private:
+  int longest_, displacement_;
+  RollingExtreme th_, tl_, kh_, kl_, sh_, sl_;
+  Delay lag_a_, lag_b_;
+};
+
+// ---- batch forms ----
+Status adx(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+           int period, std::span<double> plus_di, std::span<double> minus_di, std::span<double> dx,
+           std::span<double> adx_out);
+Status supertrend(std::span<const double> high, std::span<const double> low,
+                  std::span<const double> close, int period, double multiplier,
+                  std::span<double> value, std::span<double> direction);
+Status parabolic_sar(std::span<const double> high, std::span<const double> low, double acceleration,
+                     double maximum, std::span<double> out);
+// chikou[t] = close[t + displacement].
+Status ichimoku(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                int tenkan, int kijun, int senkou_b, int displacement, std::span<double> tenkan_out,
+                std::span<double> kijun_out, std::span<double> senkou_a, std::span<double> senkou_b_out,
+                std::span<double> chikou);
+
+}  // namespace tradeloop::ind

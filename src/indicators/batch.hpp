@@ -1,0 +1,44 @@
+// Internal: runs a streaming indicator over spans, so that batch and streaming share one kernel
+// (they agree bit for bit by construction; the tests compare both with naive references).
+#pragma once
+
+#include <initializer_list>
+#include <span>
+#include <string>
+
+#include "tradeloop/core/result.hpp"
+
+namespace tradeloop::ind::detail {
+
+// Checks that every input and output span has the same length as the first input, builds the
+// indicator with `make()` (whose constructor validates parameters and may throw
+// tradeloop::Exception), then calls `step(ind, i)` for every row.
+template <class Make, class Step>
+Status run_batch(const char* name, std::initializer_list<std::span<const double>> ins,
+                 std::initializer_list<std::span<double>> outs, Make&& make, Step&& step) {
+  const std::size_t n = ins.begin()->size();
+  for (const auto& in : ins)
+    if (in.size() != n)
+      return invalid_argument(std::string(name) + ": input columns differ in length (" +
+                              std::to_string(in.size()) + " vs " + std::to_string(n) + ")");
+  for (const auto& out : outs)
+    if (out.size() != n)
+      return invalid_argument(std::string(name) + ": output size " + std::to_string(out.size()) +
+                              " != input size " + std::to_string(n));
+  try {
+    auto ind = make();
+    for (std::size_t i = 0; i < n; ++i) step(ind, i);
+  } catch (const Exception& e) {
+    return e.error();
+  }
+  return Status::Ok();
+}
+
+// The batch form of a single-input, single-output indicator T(args...).
+template <class T, class... A>
+Status run_simple(const char* name, std::span<const double> in, std::span<double> out, A... args) {
+  return run_batch(name, {in}, {out}, [&] { return T(args...); },
+                   [&](T& ind, std::size_t i) { out[i] = ind.update(in[i]); });
+}
+
+}  // namespace tradeloop::ind::detail

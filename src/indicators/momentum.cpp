@@ -1,0 +1,214 @@
+// Momentum oscillators: constructors (parameter checks), non-inline updates, batch forms.
+#include "tradeloop/indicators/momentum.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "batch.hpp"
+
+namespace tradeloop::ind {
+
+using detail::run_batch;
+using detail::run_simple;
+
+Rsi::Rsi(int period) : gl_(require_int("rsi", "period", period, 1)) {}
+Cmo::Cmo(int period) : gl_(require_int("cmo", "period", period, 1)) {}
+
+FastSlow::FastSlow(const char* who, int fast, int slow, MaType type, EmaSeed seed)
+    : fast_(require_int(who, "fast", fast, 1), type, seed), slow_(require_int(who, "slow", slow, 1), type, seed) {
+  if (fast >= slow)
+    throw Exception(ErrorCode::kInvalidArgument, std::string(who) + ": fast (" + std::to_string(fast) +
+                                                     ") must be < slow (" + std::to_string(slow) + ")");
+  // TA-Lib aligns the SMA-seeded fast average to end its seed window where the slow one does.
+  const bool aligned = type == MaType::kSma || seed == EmaSeed::kSma;
+  delay_ = aligned ? slow - fast : 0;
+  lookback_ = slow_.lookback();
+}
+
+Macd::Macd(int fast, int slow, int signal, EmaSeed seed)
+    : fs_("macd", fast, slow, MaType::kEma, seed),
+      signal_(require_int("macd", "signal", signal, 1), 2.0 / (signal + 1), seed) {}
+
+Apo::Apo(int fast, int slow, MaType type) : fs_("apo", fast, slow, type, EmaSeed::kSma) {}
+Ppo::Ppo(int fast, int slow, MaType type) : fs_("ppo", fast, slow, type, EmaSeed::kSma) {}
+
+Stochastic::Stochastic(int k_period, int k_smooth, int d_period)
+    : hh_(require_int("stoch", "k_period", k_period, 1), Extreme::kMax),
+      ll_(k_period, Extreme::kMin),
+      hh_lookback_(k_period - 1),
+      k_(require_int("stoch", "k_smooth", k_smooth, 1)),
+      d_(require_int("stoch", "d_period", d_period, 1)) {}
+
+StochRsi::StochRsi(int rsi_period, int stoch_period, int k_smooth, int d_period)
+    : rsi_(require_int("stochrsi", "rsi_period", rsi_period, 1)),
+      hi_(require_int("stochrsi", "stoch_period", stoch_period, 1), Extreme::kMax),
+      lo_(stoch_period, Extreme::kMin),
+      stoch_period_(stoch_period),
+      k_(require_int("stochrsi", "k_smooth", k_smooth, 1)),
+      d_(require_int("stochrsi", "d_period", d_period, 1)) {}
+
+int StochRsi::lookback() const noexcept {
+  return rsi_.lookback() + (stoch_period_ - 1) + k_.lookback() + d_.lookback();
+}
+
+Cci::Cci(int period) : period_(require_int("cci", "period", period, 1)), tp_(period) {}
+
+double Cci::update(double high, double low, double close) noexcept {
+  const double tp = (high + low + close) / 3.0;
+  sum_.add_diff(tp, tp_.push(tp));
+  if (!tp_.full()) return kNaN;
+  const double mean = sum_.value() / period_;
+  double dev = 0;
+  for (std::size_t k = 0; k < tp_.size(); ++k) dev += std::fabs(tp_.back(k) - mean);
+  dev /= period_;
+  return dev != 0 ? (tp - mean) / (0.015 * dev) : 0.0;
+}
+
+WilliamsR::WilliamsR(int period)
+    : period_(require_int("willr", "period", period, 1)), hh_(period, Extreme::kMax), ll_(period, Extreme::kMin) {}
+
+Roc::Roc(int period) : lag_(require_int("roc", "period", period, 1)) {}
+Mom::Mom(int period) : lag_(require_int("mom", "period", period, 1)) {}
+
+Trix::Trix(int period)
+    : e1_(require_int("trix", "period", period, 1), 2.0 / (period + 1)),
+      e2_(period, 2.0 / (period + 1)),
+      e3_(period, 2.0 / (period + 1)) {}
+
+double Trix::update(double x) noexcept {
+  const double a = e1_.update(x);
+  if (!e1_.ready()) return kNaN;
+  const double b = e2_.update(a);
+  if (!e2_.ready()) return kNaN;
+  const double c = e3_.update(b);
+  if (!e3_.ready()) return kNaN;
+  const double prev = prev_;
+  prev_ = c;
+  if (std::isnan(prev)) return kNaN;
+  return prev != 0 ? 100.0 * (c / prev - 1.0) : 0.0;
+}
+
+UltimateOscillator::UltimateOscillator(int p1, int p2, int p3) {
+  const int ps[3] = {require_int("ultosc", "p1", p1, 1), require_int("ultosc", "p2", p2, 1),
+                     require_int("ultosc", "p3", p3, 1)};
+  for (int k = 0; k < 3; ++k) w_[k] = Window{RingBuffer(ps[k]), RingBuffer(ps[k]), {}, {}};
+  lookback_ = std::max({p1, p2, p3});
+}
+
+double UltimateOscillator::update(double high, double low, double close) noexcept {
+  const double prev = prev_close_;
+  prev_close_ = close;
+  if (std::isnan(prev)) return kNaN;
+  const double lo = std::min(low, prev), hi = std::max(high, prev);
+  const double bp = close - lo, tr = hi - lo;
+  double a[3];
+  bool ready = true;
+  for (int k = 0; k < 3; ++k) {
+    Window& w = w_[k];
+    w.bp_sum.add_diff(bp, w.bp.push(bp));
+    w.tr_sum.add_diff(tr, w.tr.push(tr));
+    ready = ready && w.bp.full();
+    const double t = w.tr_sum.value();
+    a[k] = t != 0 ? w.bp_sum.value() / t : 0.0;
+  }
+  if (!ready) return kNaN;
+  return 100.0 * (4 * a[0] + 2 * a[1] + a[2]) / 7.0;
+}
+
+void UltimateOscillator::reset() noexcept {
+  for (Window& w : w_) {
+    w.bp.reset();
+    w.tr.reset();
+    w.bp_sum.reset();
+    w.tr_sum.reset();
+  }
+  prev_close_ = kNaN;
+}
+
+// Aroon looks at n+1 bars (TA-Lib ta_AROON.c).
+Aroon::Aroon(int period)
+    : period_(require_int("aroon", "period", period, 1)),
+      scale_(100.0 / period),
+      hh_(period + 1, Extreme::kMax),
+      ll_(period + 1, Extreme::kMin) {}
+
+// ---- batch forms ----
+Status rsi(std::span<const double> close, int period, std::span<double> out) {
+  return run_simple<Rsi>("rsi", close, out, period);
+}
+Status cmo(std::span<const double> close, int period, std::span<double> out) {
+  return run_simple<Cmo>("cmo", close, out, period);
+}
+Status macd(std::span<const double> close, int fast, int slow, int signal, std::span<double> macd_out,
+            std::span<double> signal_out, std::span<double> hist_out, EmaSeed seed) {
+  return run_batch("macd", {close}, {macd_out, signal_out, hist_out}, [&] { return Macd(fast, slow, signal, seed); },
+                   [&](Macd& m, std::size_t i) {
+                     const MacdValue v = m.update(close[i]);
+                     macd_out[i] = v.macd;
+                     signal_out[i] = v.signal;
+                     hist_out[i] = v.hist;
+                   });
+}
+Status apo(std::span<const double> in, int fast, int slow, std::span<double> out, MaType type) {
+  return run_simple<Apo>("apo", in, out, fast, slow, type);
+}
+Status ppo(std::span<const double> in, int fast, int slow, std::span<double> out, MaType type) {
+  return run_simple<Ppo>("ppo", in, out, fast, slow, type);
+}
+Status stochastic(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                  int k_period, int k_smooth, int d_period, std::span<double> fast_k, std::span<double> k,
+                  std::span<double> d) {
+  return run_batch("stoch", {high, low, close}, {fast_k, k, d},
+                   [&] { return Stochastic(k_period, k_smooth, d_period); },
+                   [&](Stochastic& s, std::size_t i) {
+                     const StochValue v = s.update(high[i], low[i], close[i]);
+                     fast_k[i] = v.fast_k;
+                     k[i] = v.k;
+                     d[i] = v.d;
+                   });
+}
+Status stoch_rsi(std::span<const double> close, int rsi_period, int stoch_period, int k_smooth, int d_period,
+                 std::span<double> k, std::span<double> d) {
+  return run_batch("stochrsi", {close}, {k, d}, [&] { return StochRsi(rsi_period, stoch_period, k_smooth, d_period); },
+                   [&](StochRsi& s, std::size_t i) {
+                     const StochRsiValue v = s.update(close[i]);
+                     k[i] = v.k;
+                     d[i] = v.d;
+                   });
+}
+Status cci(std::span<const double> high, std::span<const double> low, std::span<const double> close, int period,
+           std::span<double> out) {
+  return run_batch("cci", {high, low, close}, {out}, [&] { return Cci(period); },
+                   [&](Cci& c, std::size_t i) { out[i] = c.update(high[i], low[i], close[i]); });
+}
+Status williams_r(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                  int period, std::span<double> out) {
+  return run_batch("willr", {high, low, close}, {out}, [&] { return WilliamsR(period); },
+                   [&](WilliamsR& w, std::size_t i) { out[i] = w.update(high[i], low[i], close[i]); });
+}
+Status roc(std::span<const double> in, int period, std::span<double> out) {
+  return run_simple<Roc>("roc", in, out, period);
+}
+Status mom(std::span<const double> in, int period, std::span<double> out) {
+  return run_simple<Mom>("mom", in, out, period);
+}
+Status trix(std::span<const double> in, int period, std::span<double> out) {
+  return run_simple<Trix>("trix", in, out, period);
+}
+Status ultimate_oscillator(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                           int p1, int p2, int p3, std::span<double> out) {
+  return run_batch("ultosc", {high, low, close}, {out}, [&] { return UltimateOscillator(p1, p2, p3); },
+                   [&](UltimateOscillator& u, std::size_t i) { out[i] = u.update(high[i], low[i], close[i]); });
+}
+Status aroon(std::span<const double> high, std::span<const double> low, int period, std::span<double> up,
+             std::span<double> down, std::span<double> oscillator) {
+  return run_batch("aroon", {high, low}, {up, down, oscillator}, [&] { return Aroon(period); },
+                   [&](Aroon& a, std::size_t i) {
+                     const AroonValue v = a.update(high[i], low[i]);
+                     up[i] = v.up;
+                     down[i] = v.down;
+                     oscillator[i] = v.oscillator;
+                   });
+}
+
+}  // namespace tradeloop::ind

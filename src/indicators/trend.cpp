@@ -1,0 +1,238 @@
+// Trend indicators: ADX (TA-Lib ta_ADX.c), Supertrend (TradingView ta.supertrend), Parabolic
+// SAR (TA-Lib ta_SAR.c), Ichimoku.
+#include "tradeloop/indicators/trend.hpp"
+
+#include <algorithm>
+
+#include "batch.hpp"
+
+namespace tradeloop::ind {
+
+using detail::run_batch;
+
+Adx::Adx(int period) : period_(require_int("adx", "period", period, 2)) {}
+
+void Adx::reset() noexcept {
+  t_ = 0;
+  plus_dm_ = minus_dm_ = tr_ = sum_dx_ = adx_ = 0;
+}
+
+AdxValue Adx::update(double high, double low, double close) noexcept {
+  const long long t = t_++;
+  const double diff_p = high - prev_high_, diff_m = prev_low_ - low;
+  const double prev_close = prev_close_;
+  prev_high_ = high;
+  prev_low_ = low;
+  prev_close_ = close;
+  if (t == 0) return {};
+  // TA-Lib's rule: the larger move wins, equal moves give no directional movement.
+  const double pdm = (diff_p > 0 && diff_p > diff_m) ? diff_p : 0.0;
+  const double mdm = (diff_m > 0 && diff_p < diff_m) ? diff_m : 0.0;
+  const double tr = std::max(high, prev_close) - std::min(low, prev_close);
+  const double n = period_;
+  if (t < period_) {  // bars 1..n-1: plain sums
+    plus_dm_ += pdm;
+    minus_dm_ += mdm;
+    tr_ += tr;
+    return {};
+  }
+  plus_dm_ = plus_dm_ - plus_dm_ / n + pdm;
+  minus_dm_ = minus_dm_ - minus_dm_ / n + mdm;
+  tr_ = tr_ - tr_ / n + tr;
+  AdxValue v;
+  v.plus_di = tr_ != 0 ? 100.0 * (plus_dm_ / tr_) : 0.0;
+  v.minus_di = tr_ != 0 ? 100.0 * (minus_dm_ / tr_) : 0.0;
+  const double di_sum = v.plus_di + v.minus_di;
+  const bool defined = tr_ != 0 && di_sum != 0;
+  v.dx = defined ? 100.0 * (std::fabs(v.minus_di - v.plus_di) / di_sum) : 0.0;
+  const long long first_adx = 2LL * period_ - 1;
+  if (t < first_adx) {
+    sum_dx_ += v.dx;
+    return v;
+  }
+  if (t == first_adx) {
+    sum_dx_ += v.dx;
+    adx_ = sum_dx_ / n;
+  } else if (defined) {
+    adx_ = (adx_ * (n - 1) + v.dx) / n;
+  }
+  v.adx = adx_;
+  return v;
+}
+
+Supertrend::Supertrend(int period, double multiplier)
+    : atr_(require_int("supertrend", "period", period, 1), AtrSeed::kTradingView),
+      mult_(require_real("supertrend", "multiplier", multiplier, 0, 1e6)) {}
+
+void Supertrend::reset() noexcept {
+  atr_.reset();
+  prev_upper_ = prev_lower_ = 0;
+  prev_st_ = prev_close_ = kNaN;
+  prev_atr_ready_ = false;
+}
+
+// A line-by-line port of the Pine reference of ta.supertrend (TradingView Pine v5 manual).
+SupertrendValue Supertrend::update(double high, double low, double close) noexcept {
+  const double a = atr_.update(high, low, close);
+  const double prev_close = prev_close_;
+  prev_close_ = close;
+  if (std::isnan(a)) {
+    prev_upper_ = prev_lower_ = 0;  // nz(na)
+    prev_atr_ready_ = false;
+    return {};
+  }
+  const double hl2 = (high + low) / 2;
+  double upper = hl2 + mult_ * a, lower = hl2 - mult_ * a;
+  const double pl = prev_lower_, pu = prev_upper_;
+  lower = (lower > pl || prev_close < pl) ? lower : pl;
+  upper = (upper < pu || prev_close > pu) ? upper : pu;
+  int tv_dir;  // TradingView: -1 = up trend
+  if (!prev_atr_ready_)
+    tv_dir = 1;
+  else if (prev_st_ == pu)
+    tv_dir = close > upper ? -1 : 1;
+  else
+    tv_dir = close < lower ? 1 : -1;
+  const double st = tv_dir == -1 ? lower : upper;
+  prev_upper_ = upper;
+  prev_lower_ = lower;
+  prev_st_ = st;
+  prev_atr_ready_ = true;
+  return {st, static_cast<double>(-tv_dir)};
+}
+
+ParabolicSar::ParabolicSar(double acceleration, double maximum)
+    : step_(require_real("psar", "acceleration", acceleration, 0, 1)),
+      max_(require_real("psar", "maximum", maximum, 0, 1)) {
+  step_ = std::min(step_, max_);  // TA-Lib caps the step at the maximum
+}
+
+double ParabolicSar::update(double high, double low) noexcept {
+  const long long t = t_++;
+  if (t == 0) {
+    new_high_ = high;
+    new_low_ = low;
+    return kNaN;
+  }
+  if (t == 1) {
+    // TA-Lib: MINUS_DM(1) of bar 1 decides the initial direction.
+    const double diff_m = new_low_ - low, diff_p = high - new_high_;
+    long_ = !(diff_m > 0 && diff_p < diff_m);
+    ep_ = long_ ? high : low;
+    sar_ = long_ ? new_low_ : new_high_;
+    af_ = step_;
+    new_high_ = high;  // TA-Lib "cheats" on the previous bar for the first iteration
+    new_low_ = low;
+  }
+  const double prev_low = new_low_, prev_high = new_high_;
+  new_low_ = low;
+  new_high_ = high;
+  double out;
+  if (long_) {
+    if (low <= sar_) {  // reverse to short
+      long_ = false;
+      sar_ = std::max({ep_, prev_high, high});
+      out = sar_;
+      af_ = step_;
+      ep_ = low;
+      sar_ = std::max({sar_ + af_ * (ep_ - sar_), prev_high, high});
+    } else {
+      out = sar_;
+      if (high > ep_) {
+        ep_ = high;
+        af_ = std::min(af_ + step_, max_);
+      }
+      sar_ = std::min({sar_ + af_ * (ep_ - sar_), prev_low, low});
+    }
+  } else if (high >= sar_) {  // reverse to long
+    long_ = true;
+    sar_ = std::min({ep_, prev_low, low});
+    out = sar_;
+    af_ = step_;
+    ep_ = high;
+    sar_ = std::min({sar_ + af_ * (ep_ - sar_), prev_low, low});
+  } else {
+    out = sar_;
+    if (low < ep_) {
+      ep_ = low;
+      af_ = std::min(af_ + step_, max_);
+    }
+    sar_ = std::max({sar_ + af_ * (ep_ - sar_), prev_high, high});
+  }
+  return out;
+}
+
+Ichimoku::Ichimoku(int tenkan, int kijun, int senkou_b, int displacement)
+    : longest_(std::max({require_int("ichimoku", "tenkan", tenkan, 1), require_int("ichimoku", "kijun", kijun, 1),
+                         require_int("ichimoku", "senkou_b", senkou_b, 1)})),
+      displacement_(require_int("ichimoku", "displacement", displacement, 0)),
+      th_(tenkan, Extreme::kMax),
+      tl_(tenkan, Extreme::kMin),
+      kh_(kijun, Extreme::kMax),
+      kl_(kijun, Extreme::kMin),
+      sh_(senkou_b, Extreme::kMax),
+      sl_(senkou_b, Extreme::kMin),
+      lag_a_(displacement),
+      lag_b_(displacement) {}
+
+void Ichimoku::reset() noexcept {
+  for (RollingExtreme* r : {&th_, &tl_, &kh_, &kl_, &sh_, &sl_}) r->reset();
+  lag_a_.reset();
+  lag_b_.reset();
+}
+
+IchimokuValue Ichimoku::update(double high, double low, double close) noexcept {
+  IchimokuValue v;
+  v.tenkan = 0.5 * (th_.update(high) + tl_.update(low));
+  v.kijun = 0.5 * (kh_.update(high) + kl_.update(low));
+  v.senkou_a = lag_a_.push(0.5 * (v.tenkan + v.kijun));
+  v.senkou_b = lag_b_.push(0.5 * (sh_.update(high) + sl_.update(low)));
+  v.chikou = close;
+  return v;
+}
+
+// ---- batch forms ----
+Status adx(std::span<const double> high, std::span<const double> low, std::span<const double> close, int period,
+           std::span<double> plus_di, std::span<double> minus_di, std::span<double> dx, std::span<double> adx_out) {
+  return run_batch("adx", {high, low, close}, {plus_di, minus_di, dx, adx_out}, [&] { return Adx(period); },
+                   [&](Adx& a, std::size_t i) {
+                     const AdxValue v = a.update(high[i], low[i], close[i]);
+                     plus_di[i] = v.plus_di;
+                     minus_di[i] = v.minus_di;
+                     dx[i] = v.dx;
+                     adx_out[i] = v.adx;
+                   });
+}
+Status supertrend(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                  int period, double multiplier, std::span<double> value, std::span<double> direction) {
+  return run_batch("supertrend", {high, low, close}, {value, direction},
+                   [&] { return Supertrend(period, multiplier); },
+                   [&](Supertrend& s, std::size_t i) {
+                     const SupertrendValue v = s.update(high[i], low[i], close[i]);
+                     value[i] = v.value;
+                     direction[i] = v.direction;
+                   });
+}
+Status parabolic_sar(std::span<const double> high, std::span<const double> low, double acceleration, double maximum,
+                     std::span<double> out) {
+  return run_batch("psar", {high, low}, {out}, [&] { return ParabolicSar(acceleration, maximum); },
+                   [&](ParabolicSar& p, std::size_t i) { out[i] = p.update(high[i], low[i]); });
+}
+Status ichimoku(std::span<const double> high, std::span<const double> low, std::span<const double> close, int tenkan,
+                int kijun, int senkou_b, int displacement, std::span<double> tenkan_out, std::span<double> kijun_out,
+                std::span<double> senkou_a, std::span<double> senkou_b_out, std::span<double> chikou) {
+  const std::size_t d = displacement > 0 ? static_cast<std::size_t>(displacement) : 0;
+  return run_batch("ichimoku", {high, low, close}, {tenkan_out, kijun_out, senkou_a, senkou_b_out, chikou},
+                   [&] { return Ichimoku(tenkan, kijun, senkou_b, displacement); },
+                   [&](Ichimoku& ich, std::size_t i) {
+                     const IchimokuValue v = ich.update(high[i], low[i], close[i]);
+                     tenkan_out[i] = v.tenkan;
+                     kijun_out[i] = v.kijun;
+                     senkou_a[i] = v.senkou_a;
+                     senkou_b_out[i] = v.senkou_b;
+                     if (i >= d) chikou[i - d] = v.chikou;
+                     if (i + d >= close.size()) chikou[i] = kNaN;  // no future close yet
+                   });
+}
+
+}  // namespace tradeloop::ind
