@@ -431,6 +431,8 @@ int run_data(int argc, char** argv) {
   auto* imp = app.add_subcommand("import", "Import a CSV file into the data store (one transaction)");
   import_args.add_to(*imp, false);
   imp->remove_option(imp->get_option("--symbol"));
+  std::string import_pick;
+  imp->add_option("--pick", import_pick, "With a symbol column holding several symbols: the one to import");
   KeyArgs import_key;
   import_key.add_to(*imp, false);
   add_home(imp);
@@ -455,7 +457,7 @@ int run_data(int argc, char** argv) {
     if (val->parsed()) return run_validate(validate_args, fix, max_listed, as_json);
     if (res->parsed()) return run_resample(resample_args, target, output, drop_partial, as_json);
     if (imp->parsed()) {
-      import_args.symbol = import_key.symbol;
+      import_args.symbol = import_pick;
       return run_import(import_args, import_key, home, as_json);
     }
     if (exp->parsed()) return run_export(export_key, start, end, export_out, home, as_json);
