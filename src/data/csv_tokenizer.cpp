@@ -249,7 +249,8 @@ inline bool clinger_decimal(const char* p, const char* end, double* out) noexcep
 }  // namespace
 
 NumberStatus parse_number(std::string_view s, double* out) noexcept {
-  if (!s.empty() && clinger_decimal(s.data(), s.data() + s.size(), out)) return NumberStatus::kOk;
+  // Longer than 17 characters cannot be <= 2^53 (16 digits) plus '-' and '.': skip the scan.
+  if (!s.empty() && s.size() <= 17 && clinger_decimal(s.data(), s.data() + s.size(), out)) return NumberStatus::kOk;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
