@@ -34,12 +34,11 @@ double days_between(Timestamp a, Timestamp b) {
   throw Exception(ErrorCode::kInvalidArgument, "performance analysis: " + what);
 }
 
-// Quantile with linear interpolation between order statistics (Hyndman & Fan 1996 type 7, the
-// default of numpy.quantile and R's quantile). `scratch` is permuted; O(n) on average.
-double quantile_type7(std::vector<double>& scratch, double q) {
-  if (scratch.empty()) return 0.0;
-  const double h = (static_cast<double>(scratch.size()) - 1.0) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
+// Quantiles interpolate linearly between order statistics (Hyndman & Fan 1996 type 7, the
+// default of numpy.quantile and R's quantile): h = (n-1) q, x[floor h] + (h - floor h) (next - x[floor h]).
+// `scratch` is permuted; O(n) on average.
+// Order statistic `lo` of `scratch`, interpolated towards the next one by h - lo.
+double quantile_type7_at(std::vector<double>& scratch, std::size_t lo, double h) {
   std::nth_element(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(lo), scratch.end());
   const double x_lo = scratch[lo];
   if (lo + 1 >= scratch.size()) return x_lo;
@@ -49,6 +48,58 @@ double quantile_type7(std::vector<double>& scratch, double q) {
   return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
 }
 
+// The lower and upper quantiles (type 7) of `x` and the mean of the values at or below the lower
+// one (CVaR), touching only the tails: thresholds from a sorted sample of ~4,000 values, one pass
+// that gathers every value beyond them, then selection inside the gathered tails. The gathered
+// low tail holds *all* values <= its threshold, i.e. the smallest k values of x, so the order
+// statistics found in it are exact; when a tail is too thin the full selection runs instead.
+struct Tails {
+  double q_lo = 0, q_hi = 0, mean_at_or_below_lo = 0;
+};
+
+Tails tail_quantiles(std::span<const double> x, double q_lo, double q_hi) {
+  Tails t;
+  const std::size_t n = x.size();
+  if (n == 0) return t;
+  const double h_lo = (static_cast<double>(n) - 1.0) * q_lo, h_hi = (static_cast<double>(n) - 1.0) * q_hi;
+  const auto k_lo = static_cast<std::size_t>(std::floor(h_lo)), k_hi = static_cast<std::size_t>(std::floor(h_hi));
+  std::vector<double> low, high;
+  bool ok = false;
+  if (n >= 20'000) {
+    const std::size_t stride = n / 4096;
+    std::vector<double> sample;
+    for (std::size_t i = 0; i < n; i += stride) sample.push_back(x[i]);
+    std::sort(sample.begin(), sample.end());
+    const auto at = [&](double q) { return sample[static_cast<std::size_t>(q * static_cast<double>(sample.size() - 1))]; };
+    const double t_lo = at(std::min(1.0, q_lo + 0.01)), t_hi = at(std::max(0.0, q_hi - 0.01));
+    low.reserve(static_cast<std::size_t>(static_cast<double>(n) * (q_lo + 0.02)));
+    high.reserve(static_cast<std::size_t>(static_cast<double>(n) * (1.02 - q_hi)));
+    for (double v : x) {
+      if (v <= t_lo) low.push_back(v);
+      if (v >= t_hi) high.push_back(v);
+    }
+    // Need order statistics k and k+1 inside each tail.
+    ok = low.size() >= k_lo + 2 && n - high.size() <= k_hi;
+  }
+  if (!ok) {
+    low.assign(x.begin(), x.end());
+    high = low;
+  }
+  const std::size_t high_offset = n - high.size();
+  t.q_lo = quantile_type7_at(low, k_lo, h_lo);
+  t.q_hi = quantile_type7_at(high, k_hi - high_offset, h_hi - static_cast<double>(high_offset));
+  double sum = 0;
+  std::size_t cnt = 0;
+  for (double v : low) {
+    if (v <= t.q_lo) {
+      sum += v;
+      ++cnt;
+    }
+  }
+  t.mean_at_or_below_lo = cnt > 0 ? sum / static_cast<double>(cnt) : 0.0;
+  return t;
+}
+
 // Sample moments of a series: mean, sample standard deviation (ddof = 1) and the population
 // skewness / excess kurtosis (g1 = m3/m2^1.5, g2 = m4/m2^2 - 3, as scipy.stats with
 // bias=True), two passes for accuracy.
@@ -56,6 +107,18 @@ struct Moments {
   double mean = 0, stdev = 0, skew = 0, excess_kurtosis = 0;
   std::size_t n = 0;
 };
+
+// From the sums of (x - mean)^k, k = 2..4.
+void finish_moments(Moments* m, std::size_t count, double s2, double s3, double s4) {
+  const double n = static_cast<double>(count);
+  m->n = count;
+  m->stdev = count > 1 ? std::sqrt(s2 / (n - 1)) : 0.0;
+  const double m2 = s2 / n;
+  if (m2 > 0) {
+    m->skew = (s3 / n) / std::pow(m2, 1.5);
+    m->excess_kurtosis = (s4 / n) / (m2 * m2) - 3.0;
+  }
+}
 
 Moments moments(std::span<const double> x) {
   Moments m;
@@ -70,13 +133,7 @@ Moments moments(std::span<const double> x) {
     s3 += d2 * d;
     s4 += d2 * d2;
   }
-  const double n = static_cast<double>(x.size());
-  m.stdev = x.size() > 1 ? std::sqrt(s2 / (n - 1)) : 0.0;
-  const double m2 = s2 / n;
-  if (m2 > 0) {
-    m.skew = (s3 / n) / std::pow(m2, 1.5);
-    m.excess_kurtosis = (s4 / n) / (m2 * m2) - 3.0;
-  }
+  finish_moments(&m, x.size(), s2, s3, s4);
   return m;
 }
 
@@ -158,15 +215,15 @@ double infer_periods_per_year(std::span<const Timestamp> ts, bool continuous) {
 PerformanceAnalyzer::PerformanceAnalyzer(std::span<const EquityPoint> equity_curve,
                                          std::span<const Trade> trades, double initial_capital,
                                          AnalysisOptions options)
-    : trades_(trades.begin(), trades.end()), initial_capital_(initial_capital), options_(std::move(options)) {
+    : initial_capital_(initial_capital), options_(std::move(options)) {
   using detail_pa::bad_input;
   if (equity_curve.empty()) bad_input("the equity curve is empty");
   if (!std::isfinite(initial_capital) || initial_capital <= 0)
     bad_input("initial capital must be a finite number > 0, got " + std::to_string(initial_capital));
   const std::size_t n = equity_curve.size();
-  ts_.resize(n);
-  equity_.resize(n);
-  position_value_.resize(n);
+  // reserve + push_back: each page is written once (resize would zero it first).
+  ts_.reserve(n);
+  equity_.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const EquityPoint& p = equity_curve[i];
     if (!std::isfinite(p.equity) || p.equity <= 0)
@@ -175,9 +232,9 @@ PerformanceAnalyzer::PerformanceAnalyzer(std::span<const EquityPoint> equity_cur
     if (i > 0 && p.ts <= equity_curve[i - 1].ts)
       bad_input("equity point " + std::to_string(i) + " (" + format_timestamp(p.ts) +
                 ") is not after the previous one; timestamps must be strictly increasing");
-    ts_[i] = p.ts;
-    equity_[i] = p.equity;
-    position_value_[i] = p.position_value;
+    ts_.push_back(p.ts);
+    equity_.push_back(p.equity);
+    positioned_points_ += p.position_value != 0;
   }
   const double rf = options_.risk_free_rate;
   if (!std::isfinite(rf) || rf <= -1 || rf >= 1)
@@ -196,8 +253,13 @@ PerformanceAnalyzer::PerformanceAnalyzer(std::span<const EquityPoint> equity_cur
     }
   }
 
-  returns_.resize(n - 1);
-  for (std::size_t i = 1; i < n; ++i) returns_[i - 1] = equity_[i] / equity_[i - 1] - 1.0;
+  returns_.reserve(n - 1);
+  for (std::size_t i = 1; i < n; ++i) {
+    returns_.push_back(equity_[i] / equity_[i - 1] - 1.0);
+    returns_sum_ += returns_.back();
+  }
+  trades_.reserve(trades.size());
+  for (const Trade& t : trades) trades_.push_back({t.entry_time, t.exit_time, t.pnl, t.return_pct, t.bars_held, t.is_open});
 
   switch (options_.calendar) {
     case AssetCalendar::kContinuous: continuous_ = true; break;
@@ -223,8 +285,20 @@ std::vector<double> PerformanceAnalyzer::drawdown_pct_series() const {
   return dd;
 }
 
-std::vector<DrawdownEpisode> PerformanceAnalyzer::drawdown_episodes() const {
-  std::vector<DrawdownEpisode> out;
+namespace detail_pa {
+
+// One pass over the equity: the deepest drawdown (fraction and currency), the ulcer index sum,
+// and the episodes (listed when `list` is given, always summarised).
+struct DrawdownScan {
+  double max_dd = 0, max_dd_amount = 0, ulcer_sum = 0, peak = 0;
+  std::int64_t longest_bars = 0;
+  double longest_days = 0, sum_depth_pct = 0;
+  std::size_t episodes = 0;
+};
+
+DrawdownScan scan_drawdowns(const std::vector<Timestamp>& ts, const std::vector<double>& eq,
+                            std::vector<DrawdownEpisode>* list) {
+  DrawdownScan s;
   std::size_t peak_i = 0, trough_i = 0;
   bool in_dd = false;
   auto close = [&](std::size_t end_i, bool recovered) {
@@ -232,26 +306,51 @@ std::vector<DrawdownEpisode> PerformanceAnalyzer::drawdown_episodes() const {
     e.peak_index = peak_i;
     e.trough_index = trough_i;
     e.end_index = end_i;
-    e.peak_ts = ts_[peak_i];
-    e.trough_ts = ts_[trough_i];
-    e.end_ts = ts_[end_i];
-    e.depth_pct = (equity_[trough_i] / equity_[peak_i] - 1.0) * 100.0;
+    e.peak_ts = ts[peak_i];
+    e.trough_ts = ts[trough_i];
+    e.end_ts = ts[end_i];
+    e.depth_pct = (eq[trough_i] / eq[peak_i] - 1.0) * 100.0;
     e.recovered = recovered;
     e.duration_bars = static_cast<std::int64_t>(end_i - peak_i);
-    e.duration_days = detail_pa::days_between(e.peak_ts, e.end_ts);
-    out.push_back(e);
+    e.duration_days = days_between(e.peak_ts, e.end_ts);
+    ++s.episodes;
+    // The deepest point of an episode is its trough, so the max drawdown is the deepest
+    // episode, computed exactly here (the per-point loop below uses a reciprocal).
+    s.max_dd = std::min(s.max_dd, eq[trough_i] / eq[peak_i] - 1.0);
+    s.longest_bars = std::max(s.longest_bars, e.duration_bars);
+    s.longest_days = std::max(s.longest_days, e.duration_days);
+    s.sum_depth_pct += e.depth_pct;
+    if (list) list->push_back(e);
   };
-  for (std::size_t i = 1; i < equity_.size(); ++i) {
-    if (equity_[i] >= equity_[peak_i]) {
+  double peak = eq[0], inv_peak = 1.0 / eq[0];
+  for (std::size_t i = 1; i < eq.size(); ++i) {
+    const double e = eq[i];
+    if (e >= peak) {
       if (in_dd) close(i, true);
       in_dd = false;
       peak_i = i;
-    } else if (!in_dd || equity_[i] < equity_[trough_i]) {
-      if (!in_dd) in_dd = true;
+      peak = e;
+      inv_peak = 1.0 / e;
+      continue;
+    }
+    const double dd = e * inv_peak - 1.0;
+    s.max_dd_amount = std::min(s.max_dd_amount, e - peak);
+    s.ulcer_sum += (dd * 100.0) * (dd * 100.0);
+    if (!in_dd || e < eq[trough_i]) {
+      in_dd = true;
       trough_i = i;
     }
   }
-  if (in_dd) close(equity_.size() - 1, false);
+  if (in_dd) close(eq.size() - 1, false);
+  s.peak = peak;
+  return s;
+}
+
+}  // namespace detail_pa
+
+std::vector<DrawdownEpisode> PerformanceAnalyzer::drawdown_episodes() const {
+  std::vector<DrawdownEpisode> out;
+  detail_pa::scan_drawdowns(ts_, equity_, &out);
   return out;
 }
 
@@ -333,16 +432,15 @@ namespace detail_pa {
 
 // Fraction of equity points at which a position is held, in percent: from the equity curve's
 // position values when it has any, else from the trades' [entry, exit) intervals.
-double exposure_pct(const std::vector<Timestamp>& ts, const std::vector<double>& position_value,
-                    const std::vector<Trade>& trades) {
+// Trades come as PerformanceAnalyzer::TradeRecord (private), hence the template.
+template <class TradeLike>
+double exposure_pct(const std::vector<Timestamp>& ts, std::size_t positioned_points,
+                    const std::vector<TradeLike>& trades) {
   const std::size_t n = ts.size();
-  std::size_t held = 0;
-  if (std::any_of(position_value.begin(), position_value.end(), [](double v) { return v != 0; })) {
-    held = static_cast<std::size_t>(std::count_if(position_value.begin(), position_value.end(),
-                                                  [](double v) { return v != 0; }));
-  } else {
+  std::size_t held = positioned_points;
+  if (held == 0) {
     std::vector<int> delta(n + 1, 0);
-    for (const Trade& t : trades) {
+    for (const TradeLike& t : trades) {
       const auto b = static_cast<std::size_t>(std::lower_bound(ts.begin(), ts.end(), t.entry_time) - ts.begin());
       const auto e = t.is_open || t.exit_time == 0
                          ? n
@@ -369,11 +467,12 @@ struct TradeStats {
   std::vector<double> pnl;
 };
 
-TradeStats trade_stats(const std::vector<Trade>& trades) {
+template <class TradeLike>
+TradeStats trade_stats(const std::vector<TradeLike>& trades) {
   TradeStats s;
   s.pnl.reserve(trades.size());
   double win_streak = 0, loss_streak = 0;
-  for (const Trade& t : trades) {
+  for (const TradeLike& t : trades) {
     if (t.is_open) {
       ++s.open;
       continue;
@@ -452,46 +551,31 @@ MetricSet PerformanceAnalyzer::calculate_all_metrics() const {
   const double first = equity_.front(), last = equity_.back();
   const double days = days_between(ts_.front(), ts_.back());
 
-  // --- one pass over the equity: drawdowns and the ulcer index -------------------------------
-  double peak = first, max_dd = 0, max_dd_amount = 0, ulcer_sum = 0, peak_equity = first;
-  for (double e : equity_) {
-    peak = std::max(peak, e);
-    const double dd = e / peak - 1.0;
-    max_dd = std::min(max_dd, dd);
-    max_dd_amount = std::min(max_dd_amount, e - peak);
-    ulcer_sum += (dd * 100.0) * (dd * 100.0);
-  }
-  peak_equity = peak;
-  const std::vector<DrawdownEpisode> episodes = drawdown_episodes();
-  std::int64_t max_dd_bars = 0;
-  double max_dd_days = 0, sum_depth = 0;
-  for (const auto& e : episodes) {
-    max_dd_bars = std::max(max_dd_bars, e.duration_bars);
-    max_dd_days = std::max(max_dd_days, e.duration_days);
-    sum_depth += e.depth_pct;
-  }
+  const DrawdownScan dd = scan_drawdowns(ts_, equity_, nullptr);
+  const double max_dd = dd.max_dd;
 
-  // --- return distribution ----------------------------------------------------------------
-  const Moments mo = moments(returns_);
+  // --- return distribution: moments, downside and Omega sums in one pass ---------------------
+  Moments mo;
   double down_sq = 0, up_sum = 0, down_sum = 0;
-  for (double r : returns_) {
-    const double ex = std::min(r - rf, 0.0);
-    down_sq += ex * ex;
-    if (r > 0) up_sum += r; else down_sum -= r;
-  }
   const double nr = static_cast<double>(returns_.size());
-  const double downside = returns_.empty() ? 0.0 : std::sqrt(down_sq / nr);
-  std::vector<double> scratch(returns_);
-  const double q05 = quantile_type7(scratch, 0.05);
-  const double q95 = quantile_type7(scratch, 0.95);
-  double tail_sum = 0;
-  std::size_t tail_n = 0;
-  for (double r : returns_) {
-    if (r <= q05) {
-      tail_sum += r;
-      ++tail_n;
+  if (!returns_.empty()) {
+    mo.mean = returns_sum_ / nr;
+    double s2 = 0, s3 = 0, s4 = 0;
+    for (double r : returns_) {
+      const double d = r - mo.mean, d2 = d * d;
+      s2 += d2;
+      s3 += d2 * d;
+      s4 += d2 * d2;
+      const double ex = std::min(r - rf, 0.0);
+      down_sq += ex * ex;
+      up_sum += std::max(r, 0.0);
+      down_sum += std::max(-r, 0.0);
     }
+    finish_moments(&mo, returns_.size(), s2, s3, s4);
   }
+  const double downside = returns_.empty() ? 0.0 : std::sqrt(down_sq / nr);
+  const Tails tails = tail_quantiles(returns_, 0.05, 0.95);
+  const double q05 = tails.q_lo, q95 = tails.q_hi;
   const double excess_mean = mo.mean - rf;
   const double sharpe_pp = returns_.empty() ? 0.0 : ratio(excess_mean, mo.stdev);
 
@@ -521,22 +605,22 @@ MetricSet PerformanceAnalyzer::calculate_all_metrics() const {
   m.set("expectancy", ts.count > 0 ? total_pnl / ts.count : 0.0);
   m.set("buy_and_hold_return_pct", bs.buy_and_hold_return_pct);
   m.set("final_equity", last);
-  m.set("peak_equity", peak_equity);
+  m.set("peak_equity", dd.peak);
   m.set("best_month_pct", best_month);
   m.set("worst_month_pct", worst_month);
   m.set("positive_months_pct", 100.0 * positive_months / static_cast<double>(months.size()));
   // --- risk ---------------------------------------------------------------------------------
   m.set("max_drawdown_pct", max_dd * 100.0);
-  m.set("max_drawdown_amount", max_dd_amount);
-  m.set("max_drawdown_duration", static_cast<double>(max_dd_bars));
-  m.set("max_drawdown_duration_days", max_dd_days);
-  m.set("avg_drawdown_pct", episodes.empty() ? 0.0 : sum_depth / static_cast<double>(episodes.size()));
-  m.set("drawdown_count", static_cast<double>(episodes.size()));
+  m.set("max_drawdown_amount", dd.max_dd_amount);
+  m.set("max_drawdown_duration", static_cast<double>(dd.longest_bars));
+  m.set("max_drawdown_duration_days", dd.longest_days);
+  m.set("avg_drawdown_pct", dd.episodes == 0 ? 0.0 : dd.sum_depth_pct / static_cast<double>(dd.episodes));
+  m.set("drawdown_count", static_cast<double>(dd.episodes));
   m.set("volatility_pct", mo.stdev * sqrt_p * 100.0);
   m.set("downside_deviation_pct", downside * sqrt_p * 100.0);
   m.set("value_at_risk_95", q05 * 100.0);
-  m.set("conditional_var_95", tail_n > 0 ? tail_sum / static_cast<double>(tail_n) * 100.0 : 0.0);
-  m.set("ulcer_index", std::sqrt(ulcer_sum / static_cast<double>(n)));
+  m.set("conditional_var_95", tails.mean_at_or_below_lo * 100.0);
+  m.set("ulcer_index", std::sqrt(dd.ulcer_sum / static_cast<double>(n)));
   m.set("skewness", mo.skew);
   m.set("excess_kurtosis", mo.excess_kurtosis);
   m.set("tail_ratio", ratio(std::fabs(q95), std::fabs(q05)));
@@ -561,7 +645,7 @@ MetricSet PerformanceAnalyzer::calculate_all_metrics() const {
   m.set("win_rate_pct", win_frac * 100.0);
   m.set("profit_factor", ratio(ts.gross_profit, -ts.gross_loss));
   m.set("risk_reward_ratio", rr);
-  m.set("recovery_factor", ratio(net_profit, std::fabs(max_dd_amount)));
+  m.set("recovery_factor", ratio(net_profit, std::fabs(dd.max_dd_amount)));
   m.set("gross_profit", ts.gross_profit);
   m.set("gross_loss", ts.gross_loss);
   m.set("avg_win", avg_win);
@@ -577,7 +661,7 @@ MetricSet PerformanceAnalyzer::calculate_all_metrics() const {
   m.set("max_consecutive_losses", ts.max_loss_streak);
   m.set("sqn", ts.pnl.size() >= 2 ? std::sqrt(ts.count) * ratio(pnl_m.mean, pnl_m.stdev) : 0.0);
   m.set("kelly_fraction", ts.wins + ts.losses > 0 ? win_frac - ratio(1.0 - win_frac, rr) : 0.0);
-  m.set("exposure_time_pct", exposure_pct(ts_, position_value_, trades_));
+  m.set("exposure_time_pct", exposure_pct(ts_, positioned_points_, trades_));
   // --- data ---------------------------------------------------------------------------------
   m.set("bars", static_cast<double>(n));
   m.set("periods_per_year", p);

@@ -1,6 +1,8 @@
 #include "tradeloop/backtest/result.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 
@@ -11,9 +13,15 @@
 namespace tradeloop {
 
 namespace detail_result {
-// Numbers in shortest round-trip form; 0 for "not set" prices is written as empty.
-std::string num(double v) { return format_number(v); }
-std::string price_or_empty(double v) { return v == 0 ? std::string() : format_number(v); }
+// Numbers in the shortest fixed-notation text that round-trips (1000000, 0.1, never 1e+06:
+// spreadsheets and pandas read it as is); 0 for "not set" prices is written as empty.
+std::string num(double v) {
+  if (!std::isfinite(v)) return format_number(v);
+  char buf[400];
+  const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  return res.ec == std::errc() ? std::string(buf, res.ptr) : format_number(v);
+}
+std::string price_or_empty(double v) { return v == 0 ? std::string() : num(v); }
 std::string time_or_empty(Timestamp t) { return t == 0 ? std::string() : format_timestamp(t); }
 // Text fields never contain the delimiter in practice; quote defensively when they do.
 std::string text(const std::string& s) {

@@ -104,7 +104,6 @@ class PerformanceAnalyzer {
   const std::vector<double>& returns() const noexcept { return returns_; }
   const std::vector<Timestamp>& timestamps() const noexcept { return ts_; }
   const std::vector<double>& equity() const noexcept { return equity_; }
-  const std::vector<Trade>& trades() const noexcept { return trades_; }
   double initial_capital() const noexcept { return initial_capital_; }
 
   // Underwater curve: equity / running max - 1, in percent (<= 0), one value per point.
@@ -125,9 +124,17 @@ class PerformanceAnalyzer {
  private:
   std::vector<Timestamp> ts_;
   std::vector<double> equity_;
-  std::vector<double> position_value_;
+  std::size_t positioned_points_ = 0;  // points with a non-zero position value
   std::vector<double> returns_;
-  std::vector<Trade> trades_;
+  double returns_sum_ = 0;
+  // What the trade metrics need of each Trade (a compact copy: 100k trades stay cheap).
+  struct TradeRecord {
+    Timestamp entry_time = 0, exit_time = 0;
+    double pnl = 0, return_pct = 0;
+    std::int64_t bars_held = 0;
+    bool is_open = false;
+  };
+  std::vector<TradeRecord> trades_;
   double initial_capital_ = 0;
   AnalysisOptions options_;
   double periods_per_year_ = 252;
