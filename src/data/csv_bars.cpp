@@ -1,5 +1,6 @@
 // The OHLCV reader: column resolution (aliases, split date/time, explicit mapping) and the row
 // loop on the shared tokenizer.
+#include <algorithm>
 #include <array>
 #include <filesystem>
 
@@ -197,6 +198,7 @@ Result<BarSeries> Reader::run() {
   std::vector<detail_checks::BarIssue> issues;
   std::string joined;  // "date time" for split columns
   std::string symbol;
+  std::vector<std::string> seen_symbols;  // other symbols skipped by --symbol (for the message)
   int first_kind = -1;
   std::size_t data_lines = 0;
   const bool strict = opt_.report == nullptr;
@@ -216,6 +218,28 @@ Result<BarSeries> Reader::run() {
                                std::to_string(ncol)))
         return *e;
       continue;
+    }
+    // Symbol column: one series per read. --symbol picks the rows of one symbol; without it, a
+    // second symbol is a problem (a multi-symbol file would interleave two price series).
+    if (L.symbol >= 0) {
+      std::string_view sym = fields[static_cast<std::size_t>(L.symbol)];
+      while (!sym.empty() && sym.front() == ' ') sym.remove_prefix(1);
+      while (!sym.empty() && (sym.back() == ' ' || sym.back() == '\r')) sym.remove_suffix(1);
+      if (!opt_.symbol.empty()) {
+        if (sym != opt_.symbol) {
+          if (seen_symbols.size() < 8 && std::find(seen_symbols.begin(), seen_symbols.end(), sym) == seen_symbols.end())
+            seen_symbols.emplace_back(sym);
+          continue;
+        }
+      } else if (symbol.empty()) {
+        symbol = std::string(sym);
+      } else if (sym != symbol) {
+        if (auto e = problem(ProblemKind::kMixedSymbols, line, header[static_cast<std::size_t>(L.symbol)],
+                             quote_cell(sym) + " differs from the first row's '" + symbol +
+                                 "': one series per file, pick one with --symbol"))
+          return *e;
+        continue;
+      }
     }
     // Time.
     std::string_view tcell;
@@ -286,17 +310,17 @@ Result<BarSeries> Reader::run() {
         return parse_error(problem_prefix(source_, line, col) + is.what);
       }
     }
-    if (symbol.empty() && L.symbol >= 0) {
-      std::string_view sym = fields[static_cast<std::size_t>(L.symbol)];
-      while (!sym.empty() && sym.front() == ' ') sym.remove_prefix(1);
-      while (!sym.empty() && (sym.back() == ' ' || sym.back() == '\r')) sym.remove_suffix(1);
-      symbol = std::string(sym);
-    }
     out.push_back(b);
     if (opt_.report) opt_.report->row_lines.push_back(line);
   }
   if (opt_.report) opt_.report->data_lines = data_lines;
   for (std::size_t k = 0; k < L.extras.size(); ++k) TL_RETURN_IF_ERROR(out.set_column(L.extras[k].second, std::move(extras[k])));
+  if (out.empty() && !opt_.symbol.empty() && L.symbol >= 0) {
+    std::string have;
+    for (const auto& x : seen_symbols) have += (have.empty() ? "" : ", ") + quote_cell(x);
+    return file_problem(ProblemKind::kMixedSymbols,
+                        source_ + ": no rows for symbol '" + opt_.symbol + "'; the file has " + have);
+  }
   if (out.empty() && strict) return parse_error(source_ + ": no data rows");
   out.set_source(source_);
   out.set_symbol(!opt_.symbol.empty() ? opt_.symbol : !symbol.empty() ? symbol : stem_of(source_));

@@ -338,14 +338,15 @@ void Kernel::on_fill(const Fill& fill) {
   TL_ASSERT(fill.quantity > 0, "fill quantity must be > 0");
   TL_ASSERT(fill.quantity <= o.remaining() * (1 + detail_kernel::kQtyEps), "fill larger than the order's remainder");
   const double filled = o.filled_quantity + fill.quantity;
-  o.avg_fill_price = (o.avg_fill_price * o.filled_quantity + fill.price * fill.quantity) / filled;
+  o.avg_fill_price = o.filled_quantity == 0 ? fill.price
+                                            : (o.avg_fill_price * o.filled_quantity + fill.price * fill.quantity) / filled;
   o.filled_quantity = filled;
   const bool done = o.quantity - filled <= detail_kernel::kQtyEps * o.quantity;
   if (done) o.filled_quantity = o.quantity;
   transition(o, done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled, fill.ts);
   fills_.push_back(fill);
   Fill& f = fills_.back();
-  if (f.symbol != o.symbol) f.symbol = o.symbol;
+  if (f.symbol.empty()) f.symbol = o.symbol;
   f.symbol_id = o.symbol_id;
   portfolio_.apply_fill(f, o.tag);
   const OrderId id = o.id;

@@ -36,10 +36,11 @@ Kernel& need(Kernel* k) {
 }
 }  // namespace detail_strategy
 
-OrderId RealtimeStrategy::buy(double quantity, double price, double stop_loss, double take_profit) {
+OrderId RealtimeStrategy::order_on_current(Side side, double quantity, double price, double stop_loss,
+                                            double take_profit) {
   OrderRequest r;
   r.symbol = current_symbol();
-  r.side = Side::kBuy;
+  r.side = side;
   r.type = price > 0 ? OrderType::kLimit : OrderType::kMarket;
   r.quantity = quantity;
   r.limit_price = price;
@@ -48,16 +49,12 @@ OrderId RealtimeStrategy::buy(double quantity, double price, double stop_loss, d
   return submit(r);
 }
 
+OrderId RealtimeStrategy::buy(double quantity, double price, double stop_loss, double take_profit) {
+  return order_on_current(Side::kBuy, quantity, price, stop_loss, take_profit);
+}
+
 OrderId RealtimeStrategy::sell(double quantity, double price, double stop_loss, double take_profit) {
-  OrderRequest r;
-  r.symbol = current_symbol();
-  r.side = Side::kSell;
-  r.type = price > 0 ? OrderType::kLimit : OrderType::kMarket;
-  r.quantity = quantity;
-  r.limit_price = price;
-  r.stop_loss = stop_loss;
-  r.take_profit = take_profit;
-  return submit(r);
+  return order_on_current(Side::kSell, quantity, price, stop_loss, take_profit);
 }
 
 OrderId RealtimeStrategy::submit(const OrderRequest& request) { return detail_strategy::need(kernel_).submit(request); }

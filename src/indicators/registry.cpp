@@ -79,7 +79,8 @@ IndicatorInfo entry(const char* name, const char* family, const char* summary, s
     for (auto c : out)
       if (c.size() != n) return invalid_argument(who + ": output columns must have the input's length");
     try {
-      T ind = make(p);
+      const T made = make(p);
+      T ind = made;  // a local copy that never escapes: state stays in registers (see batch.hpp)
       double row_in[8] = {}, row_out[8] = {};
       for (std::size_t i = 0; i < n; ++i) {
         for (std::size_t k = 0; k < nin; ++k) row_in[k] = in[k][i];

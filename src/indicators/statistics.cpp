@@ -66,13 +66,12 @@ bool PairMoments::update(double x, double y) noexcept {
 void PairMoments::resync() noexcept {
   const std::size_t n = xs_.size();
   double mx = 0, my = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    mx += xs_.back(k);
-    my += ys_.back(k);
-  }
+  xs_.for_each([&](double v) { mx += v; });
+  ys_.for_each([&](double v) { my += v; });
   ax_ = mx / n;
   ay_ = my / n;
   for (CompensatedSum* s : {&sx_, &sy_, &sxx_, &syy_, &sxy_}) s->reset();
+  // Both rings were pushed in lockstep, so storage index k is the same bar in each.
   for (std::size_t k = 0; k < n; ++k) {
     const double dx = xs_.back(k) - ax_, dy = ys_.back(k) - ay_;
     sx_.add(dx);

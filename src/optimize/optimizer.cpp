@@ -278,9 +278,10 @@ Result<OptimizationResult> Optimizer::bayesian(const BayesOptions& bo) {
       const double s = run.score(i);
       y.push_back(std::isnan(s) ? worst : s);
     }
-    // Full multi-start fits early and every 5th round; warm-started local refits otherwise.
-    const bool full = !hyper || round % 5 == 0;
-    gp.fit(x, y, hyper ? &*hyper : nullptr, full ? 2 : 0, full ? 200 : 80, gp_rng);
+    // A multi-start fit at the first and every 10th round, warm-started local refits between
+    // (the hyper-parameters move little once there are a few dozen points).
+    const bool full = !hyper || round % 10 == 0;
+    gp.fit(x, y, hyper ? &*hyper : nullptr, full ? 2 : 0, full ? 200 : 40, gp_rng);
     hyper = gp.hyper();
     ++round;
 
@@ -299,7 +300,7 @@ Result<OptimizationResult> Optimizer::bayesian(const BayesOptions& bo) {
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return rank_score(a) > rank_score(b); });
     for (std::size_t k = 0; k < std::min<std::size_t>(5, order.size()); ++k)
-      for (int j = 0; j < 40; ++j) add(perturb(space_, run.records()[order[k]].params, cand_rng, j < 20 ? 0.5 : 1.0));
+      for (int j = 0; j < 20; ++j) add(perturb(space_, run.records()[order[k]].params, cand_rng, j < 10 ? 0.5 : 1.0));
     if (cands.empty()) break;  // the lattice is exhausted
 
     std::vector<std::vector<double>> cx;

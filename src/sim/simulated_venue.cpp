@@ -92,6 +92,7 @@ void SimulatedVenue::remove(std::size_t slot) { working_.erase(working_.begin() 
 void SimulatedVenue::submit(const Order& order) {
   Working w;
   w.order = order;
+  w.close_out = order.tag == "end_of_data";
   w.start_bar = order.created_bar + 1;
   if (matching_ && order.symbol_id == matching_symbol_) {
     // A contingent child released by a fill in the bar being matched: it joins the rest of
@@ -352,7 +353,7 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
       }
       qty = std::fmin(qty, std::fabs(pos));
     }
-    const bool capped = w.order.tag != "end_of_data";
+    const bool capped = !w.close_out;
     if (capped) qty = std::fmin(qty, capacity);
     if (w.order.tif == TimeInForce::kFok && qty < w.order.remaining() * (1 - 1e-9)) {
       remove(best.slot);

@@ -157,6 +157,8 @@ struct CsvReadOptions {
   char delimiter = 0;                  // 0 = auto-detect
   std::size_t max_line_bytes = kDefaultMaxLineBytes;
   // Series symbol; empty = a `symbol`/`ticker` column's first value, else the file name's stem.
+  // With a symbol column, a non-empty `symbol` also SELECTS that symbol's rows (other rows are
+  // skipped); without it, a second symbol in the column is a problem (kMixedSymbols).
   std::string symbol;
   // Time parsing: an explicit strptime-like format and/or the epoch unit (see core/time.hpp).
   TimeParseOptions time;

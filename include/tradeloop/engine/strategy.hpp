@@ -156,6 +156,7 @@ class RealtimeStrategy {
   Kernel* kernel() const noexcept { return kernel_; }
 
  private:
+  OrderId order_on_current(Side side, double quantity, double price, double stop_loss, double take_profit);
   friend class Kernel;
   Kernel* kernel_ = nullptr;
 };

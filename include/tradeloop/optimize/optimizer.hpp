@@ -96,7 +96,7 @@ struct BayesOptions {
   std::size_t n_iterations = 50;      // total evaluations, including the initial ones
   std::size_t n_initial_points = 10;  // random points before the GP takes over
   std::size_t batch_size = 4;         // proposals per round (Kriging believer); NOT n_jobs
-  std::size_t n_candidates = 1000;    // random candidates scored by EI per proposal
+  std::size_t n_candidates = 500;     // random candidates scored by EI per round (plus 100 local ones)
   double xi = 0.01;  // EI exploration margin, as a fraction of the observed objective range
 };
 
