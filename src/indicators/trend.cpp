@@ -168,27 +168,28 @@ Ichimoku::Ichimoku(int tenkan, int kijun, int senkou_b, int displacement)
     : longest_(std::max({require_int("ichimoku", "tenkan", tenkan, 1), require_int("ichimoku", "kijun", kijun, 1),
                          require_int("ichimoku", "senkou_b", senkou_b, 1)})),
       displacement_(require_int("ichimoku", "displacement", displacement, 0)),
-      th_(tenkan, Extreme::kMax),
-      tl_(tenkan, Extreme::kMin),
-      kh_(kijun, Extreme::kMax),
-      kl_(kijun, Extreme::kMin),
-      sh_(senkou_b, Extreme::kMax),
-      sl_(senkou_b, Extreme::kMin),
+      tenkan_(tenkan),
+      kijun_(kijun),
+      senkou_b_(senkou_b),
       lag_a_(displacement),
       lag_b_(displacement) {}
 
 void Ichimoku::reset() noexcept {
-  for (RollingExtreme* r : {&th_, &tl_, &kh_, &kl_, &sh_, &sl_}) r->reset();
+  for (RollingHighLow* r : {&tenkan_, &kijun_, &senkou_b_}) r->reset();
   lag_a_.reset();
   lag_b_.reset();
 }
 
 IchimokuValue Ichimoku::update(double high, double low, double close) noexcept {
   IchimokuValue v;
-  v.tenkan = 0.5 * (th_.update(high) + tl_.update(low));
-  v.kijun = 0.5 * (kh_.update(high) + kl_.update(low));
+  const auto mid = [&](RollingHighLow& r) {
+    const HighLow x = r.update(high, low);
+    return 0.5 * (x.hh + x.ll);
+  };
+  v.tenkan = mid(tenkan_);
+  v.kijun = mid(kijun_);
   v.senkou_a = lag_a_.push(0.5 * (v.tenkan + v.kijun));
-  v.senkou_b = lag_b_.push(0.5 * (sh_.update(high) + sl_.update(low)));
+  v.senkou_b = lag_b_.push(mid(senkou_b_));
   v.chikou = close;
   return v;
 }

@@ -159,6 +159,7 @@ class RollingExtreme {
     return t_ >= period_ ? val_[head_ & mask_] : kNaN;
   }
   double value() const noexcept { return t_ >= period_ ? val_[head_ & mask_] : kNaN; }
+  bool ready() const noexcept { return t_ >= period_; }
   // Bars since the extreme (0 = current bar). Valid once ready.
   int age() const noexcept { return static_cast<int>(t_ - 1 - idx_[head_ & mask_]); }
   void reset() noexcept { head_ = tail_ = t_ = 0; }
@@ -170,6 +171,30 @@ class RollingExtreme {
   std::vector<std::uint64_t> idx_;
   std::uint64_t head_ = 0, tail_ = 0, t_ = 0, mask_ = 0, period_ = 1;
   bool max_ = true;
+};
+
+// Highest high and lowest low of the last n bars, current bar included (channels, %K, %R,
+// Aroon, Ichimoku lines). NaN until n bars were seen.
+struct HighLow {
+  double hh = kNaN, ll = kNaN;
+};
+class RollingHighLow {
+ public:
+  RollingHighLow() = default;
+  explicit RollingHighLow(int period) : hh_(period, Extreme::kMax), ll_(period, Extreme::kMin) {}
+  HighLow update(double high, double low) noexcept { return {hh_.update(high), ll_.update(low)}; }
+  bool ready() const noexcept { return hh_.ready(); }
+  // Bars since the highest high / lowest low (0 = current bar).
+  int high_age() const noexcept { return hh_.age(); }
+  int low_age() const noexcept { return ll_.age(); }
+  double mid() const noexcept { return 0.5 * (hh_.value() + ll_.value()); }
+  void reset() noexcept {
+    hh_.reset();
+    ll_.reset();
+  }
+
+ private:
+  RollingExtreme hh_, ll_;
 };
 
 // How an exponential average gets its first value.
