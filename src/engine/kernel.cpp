@@ -346,7 +346,7 @@ void Kernel::on_fill(const Fill& fill) {
   transition(o, done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled, fill.ts);
   fills_.push_back(fill);
   Fill& f = fills_.back();
-  if (f.symbol.empty()) f.symbol = o.symbol;
+  if (f.symbol.empty()) f.symbol = o.symbol;  // venues may leave it to the kernel
   f.symbol_id = o.symbol_id;
   portfolio_.apply_fill(f, o.tag);
   const OrderId id = o.id;
