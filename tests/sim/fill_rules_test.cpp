@@ -466,12 +466,12 @@ TEST(FillRules, MaxPositionsLimitsEntriesAcrossSymbols) {
   bt.add_data(a).add_data(b);
   BuyEverything s;
   const auto r = bt.run(s).value();
-  // Bar 0: both symbols signal with no position yet (one entry each is working); bar 1: A's entry
-  // fills first, so B's fill makes two positions -- max_positions counts positions, not orders.
-  // From then on no new entry is placed.
+  // Bar 0: A signals first and sends its entry; B then sees A's working entry and stays out
+  // (working entries count toward max_positions like positions).
   std::size_t entries = 0;
   for (const auto& o : r.orders) entries += !o.reduce_only;
-  EXPECT_EQ(entries, 2u);
+  EXPECT_EQ(entries, 1u);
+  EXPECT_EQ(r.orders.at(0).symbol, "A");
   EXPECT_EQ(r.equity_curve.size(), 3u);  // one row per timestamp, not per symbol-bar
 }
 
