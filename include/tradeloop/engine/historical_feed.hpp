@@ -20,6 +20,8 @@ class HistoricalFeed final : public DataFeed {
   // kInvalidArgument naming the series and row if timestamps are not strictly increasing or a
   // price is not finite and > 0 (bad data must be an error, never a NaN fill that asserts).
   static Status check_series(const BarSeries& s);
+  // The earlier name (the optimiser's sweep calls it); the same checks.
+  static Status check_sorted(const BarSeries& s) { return check_series(s); }
 
   std::size_t symbol_count() const noexcept override { return series_.size(); }
   const BarSeries& history(SymbolId symbol) const noexcept override { return *series_[symbol]; }
