@@ -3,6 +3,7 @@
 // optional HTML report of the best set with the heatmap of two parameters and the convergence.
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "optimize_cli.hpp"
 #include "tradeloop/optimize/report_sections.hpp"
@@ -56,6 +57,8 @@ int run(int argc, char** argv) {
   SearchArgs a;
   a.add_to(app);
   std::string output, heatmap;
+  bool no_overfitting = false;
+  app.add_flag("--no-overfitting", no_overfitting, "Skip the overfitting analysis (PBO, deflated Sharpe, neighbourhood)");
   app.add_option("--output", output, "Write one row per evaluated set (parameters + metrics) as CSV to this file");
   app.add_option("--heatmap", heatmap, "Parameters of the HTML heatmap as x,y (default: the first two searched)");
   return run_command(app, argc, argv, [&] {
@@ -70,6 +73,8 @@ int run(int argc, char** argv) {
     b.batch_size = a.batch;
     const Status sweep = so->sweep_status();
     const auto r = unwrap(so->optimize(a.method, a.iterations, b, g));
+    std::optional<optimize::OverfittingReport> of;
+    if (r.found() && !no_overfitting) of = unwrap(so->analyze_overfitting(r));
     const auto table = optimize::evaluations_table(r);
     if (!output.empty()) unwrap(write_text_file(output, optimize::table_csv(table)));
     if (!a.html.empty()) {
@@ -97,6 +102,12 @@ int run(int argc, char** argv) {
     }
     if (!a.json) {
       print_text(*so, r, sweep, output);
+      if (of) {
+        std::printf("  overfitting  risk %s: PBO %s, deflated Sharpe %s, PSR %s, neighbourhood %s\n",
+                    to_string(of->overfitting_risk), fixed(of->pbo, 2).c_str(), fixed(of->deflated_sharpe, 3).c_str(),
+                    fixed(of->probabilistic_sharpe, 3).c_str(), fixed(of->neighbourhood_ratio, 2).c_str());
+        std::printf("  verdict      %s\n", of->verdict.c_str());
+      }
       if (!a.html.empty()) std::printf("  report       %s\n", a.html.c_str());
       return r.cancelled ? kExitFailure : kExitOk;
     }
@@ -113,6 +124,14 @@ int run(int argc, char** argv) {
     j["best_value"] = number_json(r.best_value);
     j["convergence"] = nlohmann::json::array();
     for (double v : r.convergence) j["convergence"].push_back(number_json(v));
+    if (of)
+      j["overfitting"] = {{"risk", to_string(of->overfitting_risk)},
+                          {"pbo", number_json(of->pbo)},
+                          {"deflated_sharpe", number_json(of->deflated_sharpe)},
+                          {"probabilistic_sharpe", number_json(of->probabilistic_sharpe)},
+                          {"neighbourhood_ratio", number_json(of->neighbourhood_ratio)},
+                          {"warnings", of->warnings},
+                          {"verdict", of->verdict}};
     j["results"] = nlohmann::json::array();
     for (const auto& e : r.evaluations)
       j["results"].push_back({{"params", params_json(e.params)},

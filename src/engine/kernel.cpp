@@ -36,6 +36,21 @@ BarHistory Kernel::history(SymbolId symbol) const noexcept {
   return BarHistory(&feed_.history(symbol), seen_bars_[symbol]);
 }
 
+inline void Kernel::record_equity(Timestamp ts) {
+  if (!config_.record_equity) return;
+  const double pv = portfolio_.position_value();
+  const double eq = portfolio_.cash() + pv;
+  double dd = 0;
+  if (equity_.empty() || eq >= peak_equity_) {
+    peak_equity_ = eq;
+  } else if (eq == equity_.back().equity) {
+    dd = equity_.back().drawdown_pct;  // flat account: same value, no division
+  } else if (peak_equity_ > 0) {
+    dd = (eq / peak_equity_ - 1.0) * 100.0;
+  }
+  equity_.push_back(EquityPoint{ts, eq, portfolio_.cash(), pv, dd});
+}
+
 template <class Feed, class ClockT>
 void Kernel::loop(Feed& feed, ClockT& clock) {
   MarketEvent e;
@@ -73,21 +88,6 @@ void Kernel::run() {
   else
     loop(feed_, clock_);
   finish();
-}
-
-void Kernel::record_equity(Timestamp ts) {
-  if (!config_.record_equity) return;
-  const double pv = portfolio_.position_value();
-  const double eq = portfolio_.cash() + pv;
-  double dd = 0;
-  if (equity_.empty() || eq >= peak_equity_) {
-    peak_equity_ = eq;
-  } else if (eq == equity_.back().equity) {
-    dd = equity_.back().drawdown_pct;  // flat account: same value, no division
-  } else if (peak_equity_ > 0) {
-    dd = (eq / peak_equity_ - 1.0) * 100.0;
-  }
-  equity_.push_back(EquityPoint{ts, eq, portfolio_.cash(), pv, dd});
 }
 
 void Kernel::finish() {
@@ -346,7 +346,7 @@ void Kernel::on_fill(const Fill& fill) {
   transition(o, done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled, fill.ts);
   fills_.push_back(fill);
   Fill& f = fills_.back();
-  if (f.symbol.empty()) f.symbol = o.symbol;
+  if (f.symbol.empty()) f.symbol = o.symbol;  // venues may leave it to the kernel
   f.symbol_id = o.symbol_id;
   portfolio_.apply_fill(f, o.tag);
   const OrderId id = o.id;

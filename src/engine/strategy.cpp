@@ -133,8 +133,11 @@ void RealtimeStrategy::apply_signal(Signal signal, const Candle& candle, std::st
   if (buy_signal ? pos > 0 : pos < 0) return;        // already positioned that way
   if (!buy_signal && !config.allow_short) return;   // SELL only exits
   if (k.has_working_entry(s)) return;
+  // Other symbols holding a position or an entry on its way both count toward max_positions.
   const Portfolio& pf = k.portfolio();
-  const std::size_t others = pf.open_positions() - (pos != 0 ? 1 : 0);
+  std::size_t others = 0;
+  for (SymbolId o = 0; o < pf.symbol_count(); ++o)
+    others += o != s && (pf.position(o).quantity != 0 || k.has_working_entry(o));
   if (others >= static_cast<std::size_t>(config.max_positions)) return;
   const double stop_distance = exits.stop_loss > 0 ? std::fabs(candle.close - exits.stop_loss) : exits.trail_amount;
   const double q = entry_quantity(s, candle.close, stop_distance);

@@ -9,6 +9,7 @@
 #include "tradeloop/backtest/registry.hpp"
 #include "tradeloop/backtest/sweep.hpp"
 #include "tradeloop/core/thread_pool.hpp"
+#include "tradeloop/optimize/overfitting.hpp"
 
 namespace tradeloop::optimize {
 
@@ -81,7 +82,18 @@ Evaluation summary_metrics(const SweepRun& run, double periods_per_year) {
   return e;
 }
 
+// The analyzer's annualisation for a series (given, else inferred from its spacing and calendar).
+double periods_per_year_of(const BarSeries& s, const analysis::AnalysisOptions& a) {
+  if (a.periods_per_year) return *a.periods_per_year;
+  const auto ts = s.timestamps();
+  const bool continuous = a.calendar == analysis::AssetCalendar::kContinuous ||
+                          (a.calendar == analysis::AssetCalendar::kAuto && analysis::looks_continuous(ts));
+  return analysis::infer_periods_per_year(ts, continuous);
+}
+
 }  // namespace detail_so
+
+using detail_so::periods_per_year_of;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -193,6 +205,66 @@ Evaluation StrategyOptimizer::evaluate_result(const BacktestResult& r) const {
   }
 }
 
+double StrategyOptimizer::periods_per_year() const {
+  return data_.empty() ? 252.0 : periods_per_year_of(data_.front(), config_.analysis);
+}
+
+Result<OverfittingReport> StrategyOptimizer::analyze_overfitting(const OptimizationResult& r, const WalkForwardResult* wf,
+                                                                 std::size_t pbo_configs, std::size_t pbo_blocks) const {
+  if (!r.found()) return invalid_argument("overfitting analysis: the optimisation found no valid set");
+  OverfittingInputs in = wf ? walk_forward_inputs(*wf) : OverfittingInputs{};
+  // The valid sets, best first.
+  std::vector<const EvaluationRecord*> valid;
+  for (const auto& e : r.evaluations)
+    if (e.valid) valid.push_back(&e);
+  std::stable_sort(valid.begin(), valid.end(), [&](auto* a, auto* b) { return better(r.objective, a->value, b->value); });
+  // Per-bar returns of the best sets (the best one first), run in parallel.
+  const std::size_t k = std::max<std::size_t>(1, std::min(pbo_configs, valid.size()));
+  std::vector<std::vector<double>> returns(k);
+  std::vector<Status> status(k);
+  ThreadPool pool(config_.optimizer.n_jobs);
+  pool.parallel_for(k, [&](std::size_t i) {
+    auto bt = backtest(valid[i]->params);
+    if (!bt) {
+      status[i] = bt.error();
+      return;
+    }
+    std::vector<double> eq;
+    for (const auto& p : bt->equity_curve) eq.push_back(p.equity);
+    returns[i] = simple_returns(eq);
+  });
+  for (const auto& st : status) TL_RETURN_IF_ERROR(st);
+  // Deflated / probabilistic Sharpe ratio of the best set; trials = every valid set.
+  const ReturnMoments best = return_moments(returns[0]);
+  const double sqrt_p = std::sqrt(periods_per_year());
+  std::vector<double> trial_sr;
+  for (const auto* e : valid)
+    if (const double* sr = e->evaluation.find("sharpe_ratio"); sr && std::isfinite(*sr)) trial_sr.push_back(*sr / sqrt_p);
+  in.probabilistic_sharpe = probabilistic_sharpe_ratio(best.sharpe, 0, static_cast<double>(best.n), best.skewness, best.kurtosis);
+  if (trial_sr.size() >= 2) {
+    const ReturnMoments t = return_moments(trial_sr);
+    const double var = t.sd * t.sd * static_cast<double>(t.n) / static_cast<double>(t.n - 1);  // sample variance
+    in.deflated_sharpe = deflated_sharpe_ratio(best.sharpe, var, static_cast<double>(trial_sr.size()),
+                                               static_cast<double>(best.n), best.skewness, best.kurtosis)
+                             .deflated_sharpe;
+  }
+  if (std::isnan(in.probabilistic_sharpe)) in.probabilistic_sharpe = -1;
+  if (std::isnan(in.deflated_sharpe)) in.deflated_sharpe = -1;
+  // PBO over the k best sets: rows = bars, columns = sets.
+  if (k >= 2 && !returns[0].empty()) {
+    const std::size_t t_rows = returns[0].size();
+    std::size_t blocks = std::min(pbo_blocks, t_rows) & ~std::size_t{1};
+    if (blocks >= 2) {
+      std::vector<std::vector<double>> m(t_rows, std::vector<double>(k));
+      for (std::size_t c = 0; c < k; ++c)
+        for (std::size_t t = 0; t < t_rows; ++t) m[t][c] = returns[c][t];
+      if (auto pbo = probability_of_backtest_overfitting(m, blocks)) in.pbo = pbo->pbo;
+    }
+  }
+  in.neighbourhood_ratio = neighbourhood_ratio(space_, r);
+  return OverfittingDetector{}.analyze(in);
+}
+
 Status StrategyOptimizer::sweep_status() const {
   if (!config_.use_sweep) return Status(Error{ErrorCode::kUnsupported, "the sweep is switched off (use_sweep = false)"});
   if (factory_) return Status(Error{ErrorCode::kUnsupported, "user strategies run through the event engine"});
@@ -209,12 +281,7 @@ class StrategyOptimizer::EngineEvaluator final : public Evaluator {
     const auto& a = so.config_.analysis;
     // The summary mode reproduces the analyzer only for a zero risk-free rate and no benchmark.
     summary_ = !so.config_.full_metrics && sweep_ && a.risk_free_rate == 0 && !a.benchmark && !data_.empty();
-    if (summary_) {
-      const auto ts = data_.front().timestamps();
-      const bool continuous = a.calendar == analysis::AssetCalendar::kContinuous ||
-                              (a.calendar == analysis::AssetCalendar::kAuto && analysis::looks_continuous(ts));
-      ppy_ = a.periods_per_year ? *a.periods_per_year : analysis::infer_periods_per_year(ts, continuous);
-    }
+    if (summary_) ppy_ = periods_per_year_of(data_.front(), a);
   }
 
   void evaluate(std::span<const ParamSet> sets, std::span<Evaluation> out, ThreadPool& pool,

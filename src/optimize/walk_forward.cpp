@@ -164,16 +164,20 @@ Result<WalkForwardResult> walk_forward_optimize(const ParameterSpace& space, Seg
     }
   }
   res.parameter_stability = parameter_stability(space, chosen);
+  res.overfitting = OverfittingDetector{}.analyze(walk_forward_inputs(res));
+  return res;
+}
+
+OverfittingInputs walk_forward_inputs(const WalkForwardResult& r) {
   OverfittingInputs in;
-  in.is_values = res.is_metric(options.objective.metric);
-  in.oos_values = res.oos_metric(options.objective.metric);
-  if (options.objective.minimize) {  // the detector compares "higher is better" values
+  in.is_values = r.is_metric(r.objective.metric);
+  in.oos_values = r.oos_metric(r.objective.metric);
+  if (r.objective.minimize) {  // the detector compares "higher is better" values
     for (auto& v : in.is_values) v = -v;
     for (auto& v : in.oos_values) v = -v;
   }
-  in.parameter_stability = res.parameter_stability;
-  res.overfitting = OverfittingDetector{}.analyze(in);
-  return res;
+  in.parameter_stability = r.parameter_stability;
+  return in;
 }
 
 }  // namespace tradeloop::optimize

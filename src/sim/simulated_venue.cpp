@@ -272,7 +272,9 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
   } else {
     path = Path{{bar.open, bar.low, bar.high, bar.close}};
   }
-  const std::int64_t day = detail_sim::utc_day(bar.ts);
+  bool any_day = false;  // the UTC day costs a 64-bit division: only when a DAY order exists
+  for (const Working& w : working_) any_day |= w.order.symbol_id == symbol && w.order.tif == TimeInForce::kDay;
+  const std::int64_t day = any_day ? detail_sim::utc_day(bar.ts) : 0;
   // Which orders take part, and from which path time.
   std::vector<OrderId>& expired = scratch_expired_;
   expired.clear();
@@ -284,11 +286,13 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
       continue;
     }
     if (w.start_bar > index) continue;
-    if (w.order.tif == TimeInForce::kDay && w.day >= 0 && day > w.day) {
-      expired.push_back(w.order.id);
-      continue;
+    if (w.order.tif == TimeInForce::kDay) {
+      if (w.day >= 0 && day > w.day) {
+        expired.push_back(w.order.id);
+        continue;
+      }
+      if (w.day < 0) w.day = day;
     }
-    if (w.day < 0) w.day = day;
     if (w.start_t < 0) w.start_t = 0;
   }
   for (OrderId id : expired) {
@@ -379,7 +383,7 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
     Fill f;
     f.order_id = id;
     f.ts = bar.ts;
-    f.symbol = w.order.symbol;
+    // f.symbol is left to the kernel (it names the order's symbol): no string copy here.
     f.side = w.order.side;
     f.quantity = qty;
     f.price = price;

@@ -12,7 +12,9 @@ OptimizationResult small_grid(bool three_params) {
   ParameterSpace s;
   EXPECT_TRUE(s.add_parameter("a", ParamKind::kInt, 1, 3).ok());
   EXPECT_TRUE(s.add_parameter("b", ParamKind::kInt, 10, 20, 10).ok());
-  if (three_params) EXPECT_TRUE(s.add_categorical("c", {"x", "y"}).ok());
+  if (three_params) {
+    EXPECT_TRUE(s.add_categorical("c", {"x", "y"}).ok());
+  }
   FunctionEvaluator f([](const ParamSet& p) {
     const double bonus = p.has("c") && p.get_string("c") == "y" ? 100 : 0;
     if (p.get_double("a") == 2 && p.get_double("b") == 20) return Evaluation::failure("bad, set");

@@ -172,5 +172,23 @@ TEST(StrategyOptimizer, WalkForwardStitchesOutOfSample) {
   EXPECT_FALSE(r->overfitting.verdict.empty());
 }
 
+TEST(StrategyOptimizer, OverfittingAnalysisOfAGrid) {
+  StrategyOptimizer o("sma_cross", goog());
+  add_sma_grid(o);
+  auto r = o.grid_optimize();
+  ASSERT_TRUE(r.ok());
+  auto rep = o.analyze_overfitting(*r, nullptr, 12, 8);
+  ASSERT_TRUE(rep.ok()) << rep.error().message;
+  EXPECT_GE(rep->pbo, 0.0);
+  EXPECT_LE(rep->pbo, 1.0);
+  EXPECT_GT(rep->deflated_sharpe, 0.0);
+  EXPECT_LT(rep->deflated_sharpe, rep->probabilistic_sharpe);  // deflating for 20+ trials lowers it
+  EXPECT_GE(rep->neighbourhood_ratio, 0.0);
+  EXPECT_NE(rep->overfitting_risk, OverfittingRisk::kUnknown);
+  EXPECT_FALSE(rep->verdict.empty());
+  // The daily data annualise with 252 sessions.
+  EXPECT_EQ(o.periods_per_year(), 252.0);
+}
+
 }  // namespace
 }  // namespace tradeloop::optimize

@@ -95,6 +95,18 @@ class StrategyOptimizer {
   // Ok when the sweep serves the whole-data evaluations; otherwise why the event engine is used.
   Status sweep_status() const;
 
+  // Overfitting analysis of an optimisation run by this optimiser (docs/optimize.md):
+  //  * deflated and probabilistic Sharpe ratio of the best set, from its per-bar returns, with
+  //    the per-bar Sharpe ratios of every valid set as the trials;
+  //  * PBO by CSCV over the per-bar returns of the `pbo_configs` best sets (`pbo_blocks` blocks);
+  //  * the neighbourhood ratio of the optimum;
+  //  * with a walk-forward result: IS-vs-OOS degradation and parameter stability across splits.
+  // kInvalidArgument when the run found no valid set.
+  Result<OverfittingReport> analyze_overfitting(const OptimizationResult& r, const WalkForwardResult* wf = nullptr,
+                                                std::size_t pbo_configs = 32, std::size_t pbo_blocks = 16) const;
+  // Periods per year used to annualise (analysis options, else inferred from the first series).
+  double periods_per_year() const;
+
  private:
   class EngineEvaluator;
   class Segments;

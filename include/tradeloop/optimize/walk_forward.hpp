@@ -91,6 +91,10 @@ struct WalkForwardResult {
   std::vector<double> oos_metric(std::string_view name) const;
 };
 
+// The detector's inputs from a walk-forward: the objective per split in and out of sample
+// (negated when minimising, so that higher is better) and the parameter stability.
+OverfittingInputs walk_forward_inputs(const WalkForwardResult& r);
+
 // Mean stability of the chosen parameters across splits, in [0, 1] (-1 with fewer than 2 splits).
 double parameter_stability(const ParameterSpace& space, const std::vector<ParamSet>& chosen);
 
