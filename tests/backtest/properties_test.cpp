@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <map>
+#include <thread>
 
 #include "backtest/random_series.hpp"
 #include "tradeloop/core/rng.hpp"
@@ -157,6 +158,20 @@ TEST(Determinism, TheSameRunTwiceIsByteIdentical) {
     return orders_csv(r.orders) + fills_csv(r.fills) + equity_csv(r.equity_curve);
   };
   EXPECT_EQ(run_t(t1), run_t(t2));
+}
+
+TEST(Determinism, ConcurrentRunsInSeveralThreadsAreIdentical) {
+  const BarSeries s = random_walk(3000, 9);
+  auto run_once = [&] {
+    const BacktestResult r = run_backtest({s}, "macd_cross", {}, default_backtest_config()).value();
+    return orders_csv(r.orders) + equity_csv(r.equity_curve);
+  };
+  const std::string want = run_once();
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < got.size(); ++i) threads.emplace_back([&, i] { got[i] = run_once(); });
+  for (auto& t : threads) t.join();
+  for (const auto& g : got) EXPECT_EQ(g, want);
 }
 
 // Knows bar t completely (it was handed to it) and bets that bar t+1 repeats bar t's move. An
