@@ -96,7 +96,8 @@ int run(int argc, char** argv) {
   app.add_flag("--json", o.json, "Print one JSON object instead of the summary");
   return run_command(app, argc, argv, [&] {
     const StrategyInfo* info = builtin_strategies().find(o.strategy);
-    if (!info) unwrap(builtin_strategies().create(o.strategy, {}));  // the error lists the names
+    if (!info)  // a usage error (exit 2); the message lists the known names
+      throw Exception(ErrorCode::kInvalidArgument, builtin_strategies().create(o.strategy, {}).error().message);
     const ParamSet given = parse_params(*info, o.params);
     const ParamSet params = unwrap(resolve_params(info->params, given, info->name));
     const BacktestConfig config = unwrap(backtest_config_from(o.config.load()));

@@ -98,6 +98,15 @@ std::string num(double v) {
   return s;
 }
 
+// Strict read for info/resample/import; a data error points to `validate` for the full list.
+BarSeries read_strict(const ReadArgs& args) {
+  auto s = read_csv(args.file, args.options());
+  if (s) return std::move(*s);
+  Error e = std::move(s).error();
+  if (e.code == ErrorCode::kParse) e.message += " ('tradeloop data validate " + args.file + "' lists every problem)";
+  throw Exception(std::move(e));
+}
+
 std::string tf_text(const BarSeries& s) { return s.timeframe() ? s.timeframe()->to_string() : "unknown"; }
 
 json gaps_json(const GapReport& g, std::size_t max_listed) {
@@ -117,7 +126,7 @@ json gaps_json(const GapReport& g, std::size_t max_listed) {
 // ------------------------------------------------------------------------------------------ info
 
 int run_info(const ReadArgs& args, bool as_json) {
-  const BarSeries s = unwrap(read_csv(args.file, args.options()));
+  const BarSeries s = read_strict(args);
   const GapReport gaps = find_gaps(s);
   const auto lo = std::min_element(s.low().begin(), s.low().end());
   const auto hi = std::max_element(s.high().begin(), s.high().end());
@@ -277,7 +286,7 @@ int run_validate(const ReadArgs& args, const std::string& fix, std::size_t max_l
 
 int run_resample(const ReadArgs& args, const std::string& tf, const std::string& output, bool drop_partial, bool as_json) {
   const Timeframe target = unwrap(Timeframe::parse(tf));
-  const BarSeries s = unwrap(read_csv(args.file, args.options()));
+  const BarSeries s = read_strict(args);
   Resampled r = unwrap(resample(s, target));
   std::size_t dropped = 0;
   if (drop_partial) {
@@ -325,8 +334,7 @@ std::unique_ptr<DataStore> open_store(const std::string& home) {
 }
 
 int run_import(const ReadArgs& args, const KeyArgs& k, const std::string& home, bool as_json) {
-  CsvReadOptions ro = args.options();
-  const BarSeries s = unwrap(read_csv(args.file, ro));
+  const BarSeries s = read_strict(args);
   SeriesKey key{k.exchange, k.symbol, {}};
   if (!k.timeframe.empty()) key.timeframe = unwrap(Timeframe::parse(k.timeframe));
   else if (s.timeframe()) key.timeframe = *s.timeframe();
@@ -431,6 +439,8 @@ int run_data(int argc, char** argv) {
   auto* imp = app.add_subcommand("import", "Import a CSV file into the data store (one transaction)");
   import_args.add_to(*imp, false);
   imp->remove_option(imp->get_option("--symbol"));
+  std::string import_pick;
+  imp->add_option("--pick", import_pick, "With a symbol column holding several symbols: the one to import");
   KeyArgs import_key;
   import_key.add_to(*imp, false);
   add_home(imp);
@@ -455,7 +465,7 @@ int run_data(int argc, char** argv) {
     if (val->parsed()) return run_validate(validate_args, fix, max_listed, as_json);
     if (res->parsed()) return run_resample(resample_args, target, output, drop_partial, as_json);
     if (imp->parsed()) {
-      import_args.symbol = import_key.symbol;
+      import_args.symbol = import_pick;
       return run_import(import_args, import_key, home, as_json);
     }
     if (exp->parsed()) return run_export(export_key, start, end, export_out, home, as_json);

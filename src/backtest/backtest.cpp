@@ -18,7 +18,7 @@ Result<BacktestResult> Backtest::run(RealtimeStrategy& strategy) const {
   std::vector<Instrument> instruments;
   std::size_t total = 0;
   for (const BarSeries* s : data_) {
-    TL_RETURN_IF_ERROR(HistoricalFeed::check_sorted(*s));
+    TL_RETURN_IF_ERROR(HistoricalFeed::check_series(*s));
     instruments.push_back(instrument_for(config_, s->symbol()));
     total += s->size();
   }
@@ -38,10 +38,10 @@ Result<BacktestResult> Backtest::run(RealtimeStrategy& strategy) const {
   }
   BacktestResult r;
   for (const BarSeries* s : data_) r.symbols.push_back(s->symbol());
-  r.trades = portfolio.trades();
-  r.orders = kernel.orders();
-  r.fills = kernel.fills();
-  r.equity_curve = kernel.equity_curve();
+  r.trades = portfolio.take_trades();
+  r.orders = kernel.take_orders();
+  r.fills = kernel.take_fills();
+  r.equity_curve = kernel.take_equity_curve();
   r.bars_processed = kernel.bars_processed();
   r.initial_capital = sc.initial_capital;
   r.final_equity = r.equity_curve.empty() ? sc.initial_capital : r.equity_curve.back().equity;

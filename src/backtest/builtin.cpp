@@ -4,23 +4,6 @@
 
 namespace tradeloop::builtin {
 
-int relation(double a, double b) noexcept {
-  const double d = a - b;
-  if (std::fabs(d) <= 1e-11 * std::fabs(b)) return 0;
-  return d > 0 ? 1 : -1;
-}
-
-Signal Turn::step(int s) noexcept {
-  Signal out = Signal::kHold;
-  if (have_prev) {
-    if (s == 1 && prev <= 0) out = Signal::kBuy;
-    if (s == -1 && prev >= 0) out = Signal::kSell;
-  }
-  prev = s;
-  have_prev = true;
-  return out;
-}
-
 SmaCross::SmaCross(int fast, int slow) : PerSymbol(SmaCrossState{ind::Sma(fast), ind::Sma(slow), {}}) {}
 
 void SmaCross::on_candle(const Candle& c) {

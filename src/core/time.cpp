@@ -84,6 +84,9 @@ std::string quote(std::string_view text) {
 
 Result<Timestamp> finish(const CivilTime& c, std::int64_t offset_s, std::string_view text) {
   if (!valid_civil(c)) return parse_error("invalid date or time " + quote(text));
+  // int64 nanoseconds cover 1677-09-21 .. 2262-04-11; outside whole years the arithmetic overflows.
+  if (c.year < 1678 || c.year > 2261)
+    return parse_error("timestamp " + quote(text) + " is outside the representable years 1678..2261");
   return from_civil(c) - offset_s * kNanosPerSecond;
 }
 

@@ -1,5 +1,6 @@
 // The OHLCV reader: column resolution (aliases, split date/time, explicit mapping) and the row
 // loop on the shared tokenizer.
+#include <algorithm>
 #include <array>
 #include <filesystem>
 
@@ -146,7 +147,7 @@ std::string stem_of(std::string_view source) {
 
 class Reader {
  public:
-  Reader(std::string text, std::string_view source, const CsvReadOptions& opt)
+  Reader(FileText text, std::string_view source, const CsvReadOptions& opt)
       : text_(std::move(text)), source_(source), opt_(opt) {}
 
   Result<BarSeries> run();
@@ -165,20 +166,16 @@ class Reader {
     return Error{ErrorCode::kParse, std::move(message)};
   }
 
-  std::string text_;
+  FileText text_;
   std::string source_;
   const CsvReadOptions& opt_;
 };
 
 Result<BarSeries> Reader::run() {
-  const detail_csv::TextCheck check = detail_csv::check_text(text_, source_);
+  const detail_csv::TextCheck check = detail_csv::check_text(text_.view(), source_);
   if (check.problem) return file_problem(check.problem->kind, check.problem->message);
-  const std::string_view all(text_);
-  const std::size_t header_begin = all.find_first_not_of("\r\n", check.begin);
-  const std::size_t header_end = std::min(all.find('\n', header_begin), all.size());
-  const char delim = opt_.delimiter ? opt_.delimiter
-                                    : detail_csv::detect_delimiter(all.substr(header_begin, header_end - header_begin));
-  detail_csv::Tokenizer tok(text_, check.begin, delim, opt_.max_line_bytes);
+  const char delim = opt_.delimiter ? opt_.delimiter : detail_csv::detect_delimiter_at(text_.view(), check.begin);
+  detail_csv::Tokenizer tok(text_.data(), text_.size(), check.begin, delim, opt_.max_line_bytes);
   auto token_error = [&] { return file_problem(tok.error_kind(), problem_prefix(source_, tok.line(), "") + tok.error()); };
 
   std::vector<std::string_view> header, fields;
@@ -201,6 +198,7 @@ Result<BarSeries> Reader::run() {
   std::vector<detail_checks::BarIssue> issues;
   std::string joined;  // "date time" for split columns
   std::string symbol;
+  std::vector<std::string> seen_symbols;  // other symbols skipped by --symbol (for the message)
   int first_kind = -1;
   std::size_t data_lines = 0;
   const bool strict = opt_.report == nullptr;
@@ -220,6 +218,28 @@ Result<BarSeries> Reader::run() {
                                std::to_string(ncol)))
         return *e;
       continue;
+    }
+    // Symbol column: one series per read. --symbol picks the rows of one symbol; without it, a
+    // second symbol is a problem (a multi-symbol file would interleave two price series).
+    if (L.symbol >= 0) {
+      std::string_view sym = fields[static_cast<std::size_t>(L.symbol)];
+      while (!sym.empty() && sym.front() == ' ') sym.remove_prefix(1);
+      while (!sym.empty() && (sym.back() == ' ' || sym.back() == '\r')) sym.remove_suffix(1);
+      if (!opt_.symbol.empty()) {
+        if (sym != opt_.symbol) {
+          if (seen_symbols.size() < 8 && std::find(seen_symbols.begin(), seen_symbols.end(), sym) == seen_symbols.end())
+            seen_symbols.emplace_back(sym);
+          continue;
+        }
+      } else if (symbol.empty()) {
+        symbol = std::string(sym);
+      } else if (sym != symbol) {
+        if (auto e = problem(ProblemKind::kMixedSymbols, line, header[static_cast<std::size_t>(L.symbol)],
+                             quote_cell(sym) + " differs from the first row's '" + symbol +
+                                 "': one series per file, pick one with --symbol"))
+          return *e;
+        continue;
+      }
     }
     // Time.
     std::string_view tcell;
@@ -290,17 +310,17 @@ Result<BarSeries> Reader::run() {
         return parse_error(problem_prefix(source_, line, col) + is.what);
       }
     }
-    if (symbol.empty() && L.symbol >= 0) {
-      std::string_view sym = fields[static_cast<std::size_t>(L.symbol)];
-      while (!sym.empty() && sym.front() == ' ') sym.remove_prefix(1);
-      while (!sym.empty() && (sym.back() == ' ' || sym.back() == '\r')) sym.remove_suffix(1);
-      symbol = std::string(sym);
-    }
     out.push_back(b);
     if (opt_.report) opt_.report->row_lines.push_back(line);
   }
   if (opt_.report) opt_.report->data_lines = data_lines;
   for (std::size_t k = 0; k < L.extras.size(); ++k) TL_RETURN_IF_ERROR(out.set_column(L.extras[k].second, std::move(extras[k])));
+  if (out.empty() && !opt_.symbol.empty() && L.symbol >= 0) {
+    std::string have;
+    for (const auto& x : seen_symbols) have += (have.empty() ? "" : ", ") + quote_cell(x);
+    return file_problem(ProblemKind::kMixedSymbols,
+                        source_ + ": no rows for symbol '" + opt_.symbol + "'; the file has " + have);
+  }
   if (out.empty() && strict) return parse_error(source_ + ": no data rows");
   out.set_source(source_);
   out.set_symbol(!opt_.symbol.empty() ? opt_.symbol : !symbol.empty() ? symbol : stem_of(source_));
@@ -311,13 +331,13 @@ Result<BarSeries> Reader::run() {
 }  // namespace detail_bars
 
 Result<BarSeries> read_csv(const std::string& path, const CsvReadOptions& options) {
-  auto bytes = read_file_bytes(path);
-  if (!bytes) return std::move(bytes).error();
-  return detail_bars::Reader(std::move(*bytes), path, options).run();
+  auto text = FileText::load(path);
+  if (!text) return std::move(text).error();
+  return detail_bars::Reader(std::move(*text), path, options).run();
 }
 
 Result<BarSeries> parse_csv(std::string_view text, std::string_view source_name, const CsvReadOptions& options) {
-  return detail_bars::Reader(std::string(text), source_name, options).run();
+  return detail_bars::Reader(FileText::from_string(std::string(text)), source_name, options).run();
 }
 
 }  // namespace tradeloop

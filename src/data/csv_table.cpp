@@ -1,9 +1,14 @@
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "csv_tokenizer.hpp"
 #include "tradeloop/data/csv.hpp"
@@ -11,10 +16,6 @@
 namespace tradeloop {
 
 namespace detail_csv {
-
-struct FileCloser {
-  void operator()(std::FILE* f) const noexcept { std::fclose(f); }
-};
 
 Result<std::string> gunzip(const std::string& path) {
   gzFile gz = gzopen(path.c_str(), "rb");
@@ -39,19 +40,14 @@ Result<std::string> gunzip(const std::string& path) {
 
 // Builds a CsvTable from owned text.
 struct TableBuilder {
-  static Result<CsvTable> build(std::string text, std::string_view source, const CsvTableOptions& opt) {
+  static Result<CsvTable> build(FileText text, std::string_view source, const CsvTableOptions& opt) {
     CsvTable t;
     t.source_ = std::string(source);
     t.text_ = std::move(text);
-    const TextCheck check = check_text(t.text_, source);
+    const TextCheck check = check_text(t.text_.view(), source);
     if (check.problem) return parse_error(check.problem->message);
-    std::string_view rest = std::string_view(t.text_).substr(check.begin);
-    const std::size_t header_begin = check.begin + rest.find_first_not_of("\r\n");
-    const std::size_t header_end = t.text_.find('\n', header_begin);
-    t.delimiter_ = opt.delimiter ? opt.delimiter
-                                 : detect_delimiter(std::string_view(t.text_).substr(
-                                       header_begin, std::min(header_end, t.text_.size()) - header_begin));
-    Tokenizer tok(t.text_, check.begin, t.delimiter_, opt.max_line_bytes);
+    t.delimiter_ = opt.delimiter ? opt.delimiter : detect_delimiter_at(t.text_.view(), check.begin);
+    Tokenizer tok(t.text_.data(), t.text_.size(), check.begin, t.delimiter_, opt.max_line_bytes);
     std::vector<std::string_view> fields;
     auto r = tok.next(fields);
     if (r == Tokenizer::Next::kError) return parse_error(problem_prefix(t.source_, tok.line(), "") + tok.error());
@@ -83,30 +79,81 @@ struct TableBuilder {
 
 }  // namespace detail_csv
 
-Result<std::string> read_file_bytes(const std::string& path) {
+FileText::FileText(FileText&& o) noexcept
+    : owned_(std::move(o.owned_)), map_(std::exchange(o.map_, nullptr)), map_size_(std::exchange(o.map_size_, 0)) {}
+
+FileText& FileText::operator=(FileText&& o) noexcept {
+  if (this != &o) {
+    release();
+    owned_ = std::move(o.owned_);
+    map_ = std::exchange(o.map_, nullptr);
+    map_size_ = std::exchange(o.map_size_, 0);
+  }
+  return *this;
+}
+
+FileText::~FileText() { release(); }
+
+void FileText::release() noexcept {
+  if (map_) munmap(map_, map_size_);
+  map_ = nullptr;
+  map_size_ = 0;
+}
+
+FileText FileText::from_string(std::string text) {
+  FileText t;
+  t.owned_ = std::move(text);
+  return t;
+}
+
+Result<FileText> FileText::load(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return not_found(path + ": no such file");
   if (std::filesystem::is_directory(path, ec)) return io_error(path + ": is a directory, expected a file");
-  std::unique_ptr<std::FILE, detail_csv::FileCloser> f(std::fopen(path.c_str(), "rb"));
-  if (!f) return io_error(path + ": cannot open: " + std::strerror(errno));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error(path + ": cannot open: " + std::strerror(errno));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
   unsigned char magic[2] = {0, 0};
-  const std::size_t got = std::fread(magic, 1, 2, f.get());
-  if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) return detail_csv::gunzip(path);
-  std::fseek(f.get(), 0, SEEK_END);
-  const long size = std::ftell(f.get());
-  std::fseek(f.get(), 0, SEEK_SET);
-  std::string out;
-  if (size > 0) {
-    out.resize(static_cast<std::size_t>(size));
-    const std::size_t n = std::fread(out.data(), 1, out.size(), f.get());
-    if (n != out.size()) return io_error(path + ": read error: " + std::strerror(errno));
-  } else {
-    // Pipes and special files report no size: read until EOF.
-    char buf[1 << 16];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) out.append(buf, n);
+  if (::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    auto text = detail_csv::gunzip(path);
+    if (!text) return std::move(text).error();
+    return from_string(std::move(*text));
   }
-  return out;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    const auto size = static_cast<std::size_t>(st.st_size);
+    // Private and writable: quote unescaping writes to copy-on-write pages, never to the file.
+    void* p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (p != MAP_FAILED) {
+      ::madvise(p, size, MADV_SEQUENTIAL);
+      FileText t;
+      t.map_ = p;
+      t.map_size_ = size;
+      return t;
+    }
+  }
+  // Pipes, special files, or mmap refused: read to EOF.
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error(path + ": read error: " + std::strerror(errno));
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return from_string(std::move(out));
+}
+
+Result<std::string> read_file_bytes(const std::string& path) {
+  auto text = FileText::load(path);
+  if (!text) return std::move(text).error();
+  return std::string(text->view());
 }
 
 std::optional<std::size_t> CsvTable::column_index(std::string_view name) const noexcept {
@@ -129,7 +176,7 @@ Result<std::size_t> CsvTable::require_column(std::initializer_list<std::string_v
 
 std::string_view CsvTable::cell(std::size_t row, std::size_t col) const noexcept {
   const Span& s = cells_[row * header_.size() + col];
-  return std::string_view(text_).substr(s.offset, s.size);
+  return text_.view().substr(s.offset, s.size);
 }
 
 Result<double> CsvTable::parse_double(std::size_t row, std::size_t col) const {
@@ -159,13 +206,13 @@ Result<std::vector<double>> CsvTable::column_doubles(std::size_t col) const {
 }
 
 Result<CsvTable> read_csv_table(const std::string& path, const CsvTableOptions& options) {
-  auto bytes = read_file_bytes(path);
-  if (!bytes) return std::move(bytes).error();
-  return detail_csv::TableBuilder::build(std::move(*bytes), path, options);
+  auto text = FileText::load(path);
+  if (!text) return std::move(text).error();
+  return detail_csv::TableBuilder::build(std::move(*text), path, options);
 }
 
 Result<CsvTable> parse_csv_table(std::string_view text, std::string_view source_name, const CsvTableOptions& options) {
-  return detail_csv::TableBuilder::build(std::string(text), source_name, options);
+  return detail_csv::TableBuilder::build(FileText::from_string(std::string(text)), source_name, options);
 }
 
 }  // namespace tradeloop

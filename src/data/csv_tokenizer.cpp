@@ -4,6 +4,10 @@
 
 #include <cmath>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tradeloop::detail_csv {
 
 TextCheck check_text(std::string_view text, std::string_view source) {
@@ -49,6 +53,12 @@ char detect_delimiter(std::string_view line) {
   return ',';
 }
 
+char detect_delimiter_at(std::string_view text, std::size_t begin) {
+  const std::size_t start = std::min(text.find_first_not_of("\r\n", begin), text.size());
+  const std::size_t end = std::min(text.find('\n', start), text.size());
+  return detect_delimiter(text.substr(start, end - start));
+}
+
 std::string normalise_name(std::string_view name) {
   while (!name.empty() && (name.front() == ' ' || name.front() == '"' || name.front() == '\t'))
     name.remove_prefix(1);
@@ -63,14 +73,25 @@ std::string normalise_name(std::string_view name) {
 Tokenizer::Next Tokenizer::fail(ProblemKind kind, std::string message) {
   error_kind_ = kind;
   error_ = std::move(message);
-  pos_ = text_.size();
+  pos_ = size_;
   return Next::kError;
 }
 
+Tokenizer::Next Tokenizer::line_too_long() {
+  const char* nl = static_cast<const char*>(std::memchr(base_ + pos_, '\n', size_ - pos_));
+  const std::size_t len = (nl ? static_cast<std::size_t>(nl - base_) : size_) - pos_;
+  return fail(ProblemKind::kLineTooLong, "the line is " + std::to_string(len) + " bytes long (the limit is " +
+                                             std::to_string(max_line_) +
+                                             "): not a CSV file of rows, or a missing line break");
+}
+
+// Fast path: one pass over the record finding delimiters and the line end together (16 bytes at
+// a time with SSE2 compare + movemask, as simdjson/simdcsv do), falling back to quoted_record()
+// at the first quote.
 Tokenizer::Next Tokenizer::next(std::vector<std::string_view>& fields) {
   fields.clear();
-  const std::size_t size = text_.size();
-  char* const base = text_.data();
+  const std::size_t size = size_;
+  char* const base = base_;
   // Skip blank lines.
   while (pos_ < size && (base[pos_] == '\n' || base[pos_] == '\r')) {
     if (base[pos_] == '\n') ++line_;
@@ -78,36 +99,59 @@ Tokenizer::Next Tokenizer::next(std::vector<std::string_view>& fields) {
   }
   if (pos_ >= size) return Next::kEnd;
   record_line_ = line_;
-  const char* nl = static_cast<const char*>(std::memchr(base + pos_, '\n', size - pos_));
-  std::size_t line_end = nl ? static_cast<std::size_t>(nl - base) : size;
-  if (line_end - pos_ > max_line_)
-    return fail(ProblemKind::kLineTooLong,
-                "the line is " + std::to_string(line_end - pos_) +
-                    " bytes long (the limit is " + std::to_string(max_line_) +
-                    "): not a CSV file of rows, or a missing line break");
-  if (std::memchr(base + pos_, '"', line_end - pos_)) return quoted_record(line_end, fields);
-  std::size_t end = line_end;
-  if (end > pos_ && base[end - 1] == '\r') --end;
-  std::size_t start = pos_;
-  for (;;) {
-    const char* d = static_cast<const char*>(std::memchr(base + start, delim_, end - start));
-    if (!d) {
-      fields.emplace_back(base + start, end - start);
-      break;
+  std::size_t start = pos_, i = pos_;
+  const char delim = delim_;
+  // A delimiter, line feed or quote at `at`: true when the record is complete (`result` set).
+  Next result = Next::kRecord;
+  auto special = [&](std::size_t at) {
+    const char ch = base[at];
+    if (ch == delim) {
+      fields.emplace_back(base + start, at - start);
+      start = at + 1;
+      return false;
     }
-    const auto at = static_cast<std::size_t>(d - base);
-    fields.emplace_back(base + start, at - start);
-    start = at + 1;
+    result = ch == '\n' ? finish_record(fields, start, at) : slow_record(fields);
+    return true;
+  };
+#if defined(__SSE2__)
+  const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"');
+  while (i + 16 <= size) {
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
+    auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(c, vd), _mm_cmpeq_epi8(c, vn)), _mm_cmpeq_epi8(c, vq))));
+    for (; m; m &= m - 1)
+      if (special(i + static_cast<std::size_t>(__builtin_ctz(m)))) return result;
+    i += 16;
+    if (i - pos_ > max_line_) return line_too_long();
   }
-  pos_ = line_end + (nl ? 1 : 0);
+#endif
+  for (; i < size; ++i)
+    if ((base[i] == delim || base[i] == '\n' || base[i] == '"') && special(i)) return result;
+  return finish_record(fields, start, size);
+}
+
+Tokenizer::Next Tokenizer::finish_record(std::vector<std::string_view>& fields, std::size_t start, std::size_t at) {
+  if (at - pos_ > max_line_) return line_too_long();
+  std::size_t e = at;
+  if (e > start && base_[e - 1] == '\r') --e;
+  fields.emplace_back(base_ + start, e - start);
+  pos_ = at < size_ ? at + 1 : size_;
   ++line_;
   return Next::kRecord;
 }
 
+Tokenizer::Next Tokenizer::slow_record(std::vector<std::string_view>& fields) {
+  fields.clear();
+  const char* nl = static_cast<const char*>(std::memchr(base_ + pos_, '\n', size_ - pos_));
+  const std::size_t line_end = nl ? static_cast<std::size_t>(nl - base_) : size_;
+  if (line_end - pos_ > max_line_) return line_too_long();
+  return quoted_record(line_end, fields);
+}
+
 // Slow path: a record with quotes (which may span lines). Unescapes "" in place.
 Tokenizer::Next Tokenizer::quoted_record(std::size_t, std::vector<std::string_view>& fields) {
-  const std::size_t size = text_.size();
-  char* const base = text_.data();
+  const std::size_t size = size_;
+  char* const base = base_;
   const std::size_t record_start = pos_;
   std::size_t i = pos_;
   for (;;) {
@@ -169,7 +213,43 @@ const char* describe(NumberStatus status) noexcept {
   return "is not a number";
 }
 
+namespace {
+
+constexpr double kExactPow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// Clinger's fast path (Clinger 1990, "How to read floating point numbers accurately"; the first
+// step of fast_float and every strtod): a plain decimal `[-]digits[.digits]` whose digits form an
+// integer m <= 2^53 with k <= 22 fraction digits is m / 10^k, and since both are exact doubles
+// the one IEEE division is correctly rounded. Everything else goes to fast_float.
+inline bool clinger_decimal(const char* p, const char* end, double* out) noexcept {
+  const bool neg = p < end && *p == '-';
+  p += neg;
+  std::uint64_t m = 0;
+  int digits = 0, frac = -1;
+  for (; p < end; ++p) {
+    const unsigned d = static_cast<unsigned>(*p - '0');
+    if (d < 10) {
+      if (++digits > 19) return false;
+      m = m * 10 + d;
+      frac += frac >= 0;
+    } else if (*p == '.' && frac < 0) {
+      frac = 0;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || m > (std::uint64_t{1} << 53) || frac > 22) return false;
+  double v = static_cast<double>(m);
+  if (frac > 0) v /= kExactPow10[frac];
+  *out = neg ? -v : v;
+  return true;
+}
+
+}  // namespace
+
 NumberStatus parse_number(std::string_view s, double* out) noexcept {
+  if (!s.empty() && clinger_decimal(s.data(), s.data() + s.size(), out)) return NumberStatus::kOk;
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   if (!s.empty() && s.front() == '+') s.remove_prefix(1);
@@ -201,6 +281,7 @@ bool fast_iso(std::string_view s, Timestamp* out) noexcept {
       !all_digits(p + 14, 2) || !all_digits(p + 17, 2))
     return false;
   const int year = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + two_digits(p + 2);
+  if (year < 1850 || year > 2099) return false;  // the slow path explains the range
   const int month = two_digits(p + 5), day = two_digits(p + 8);
   const int hour = two_digits(p + 11), minute = two_digits(p + 14), second = two_digits(p + 17);
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
@@ -216,7 +297,11 @@ bool fast_iso(std::string_view s, Timestamp* out) noexcept {
 Result<Timestamp> parse_time_cell(std::string_view cell, const TimeParseOptions& options) {
   Timestamp t = 0;
   if (options.format.empty() && fast_iso(cell, &t)) return t;
-  return parse_timestamp(cell, options);
+  auto r = parse_timestamp(cell, options);
+  if (r && (*r < kMinDataTime || *r >= kMaxDataTime))
+    return parse_error("timestamp " + quote_cell(cell) + " (" + format_timestamp(*r) +
+                       ") is outside the supported range 1850-01-01 .. 2099-12-31; wrong epoch unit?");
+  return r;
 }
 
 }  // namespace tradeloop::detail_csv

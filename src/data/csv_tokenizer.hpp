@@ -30,14 +30,16 @@ TextCheck check_text(std::string_view text, std::string_view source);
 // ',' ';' or '\t', whichever occurs most often outside quotes in the header line (',' on a tie
 // or when none occurs).
 char detect_delimiter(std::string_view header_line);
+// The same on the first non-blank line of `text` at or after `begin`.
+char detect_delimiter_at(std::string_view text, std::size_t begin);
 
 // Case-folds and trims a header name: " Adj Close " -> "adj close".
 std::string normalise_name(std::string_view name);
 
 class Tokenizer {
  public:
-  Tokenizer(std::string& text, std::size_t begin, char delimiter, std::size_t max_line_bytes)
-      : text_(text), pos_(begin), delim_(delimiter), max_line_(max_line_bytes) {}
+  Tokenizer(char* text, std::size_t size, std::size_t begin, char delimiter, std::size_t max_line_bytes)
+      : base_(text), size_(size), pos_(begin), delim_(delimiter), max_line_(max_line_bytes) {}
 
   enum class Next { kRecord, kEnd, kError };
   // Splits the next non-blank record into `fields` (cleared first).
@@ -49,14 +51,18 @@ class Tokenizer {
   ProblemKind error_kind() const noexcept { return error_kind_; }
   // Offset of a field's first byte in the buffer.
   std::size_t offset_of(std::string_view field) const noexcept {
-    return static_cast<std::size_t>(field.data() - text_.data());
+    return static_cast<std::size_t>(field.data() - base_);
   }
 
  private:
   Next quoted_record(std::size_t line_end, std::vector<std::string_view>& fields);
+  Next finish_record(std::vector<std::string_view>& fields, std::size_t start, std::size_t at);
+  Next slow_record(std::vector<std::string_view>& fields);
+  Next line_too_long();
   Next fail(ProblemKind kind, std::string message);
 
-  std::string& text_;
+  char* base_;
+  std::size_t size_;
   std::size_t pos_;
   char delim_;
   std::size_t max_line_;

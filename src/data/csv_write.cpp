@@ -22,10 +22,17 @@ void put_digits(std::string& out, std::int64_t v, int width) {
 }
 
 void put_time(std::string& out, Timestamp ts, CsvTimeStyle style) {
-  if (style == CsvTimeStyle::kEpochMs && ts % kNanosPerMilli == 0) {
+  if (style == CsvTimeStyle::kEpochMs) {
+    // Whole milliseconds, plus a 6-digit fraction when the time has sub-millisecond nanos.
     char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, ts / kNanosPerMilli);
+    std::int64_t ms = ts / kNanosPerMilli, sub = ts % kNanosPerMilli;
+    if (sub < 0) sub += kNanosPerMilli, --ms;
+    const auto r = std::to_chars(buf, buf + sizeof buf, ms);
     out.append(buf, r.ptr);
+    if (sub != 0) {
+      out += '.';
+      put_digits(out, sub, 6);
+    }
     return;
   }
   const CivilTime c = to_civil(ts);

@@ -12,6 +12,7 @@ const char* to_string(ProblemKind kind) noexcept {
     case ProblemKind::kBadNumber: return "bad_number";
     case ProblemKind::kBadTime: return "bad_time";
     case ProblemKind::kMixedTimeFormats: return "mixed_time_formats";
+    case ProblemKind::kMixedSymbols: return "mixed_symbols";
     case ProblemKind::kUnsorted: return "unsorted";
     case ProblemKind::kDuplicateTimestamp: return "duplicate_timestamp";
     case ProblemKind::kDuplicateRow: return "duplicate_row";

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "tradeloop/core/params.hpp"
+#include "tradeloop/engine/historical_feed.hpp"
 
 namespace tradeloop {
 
@@ -21,7 +22,6 @@ Kernel::Kernel(Clock& clock, DataFeed& feed, Venue& venue, Portfolio& portfolio,
   TL_ASSERT(portfolio_.symbol_count() == n, "portfolio and feed must have the same symbols");
   last_index_.assign(n, 0);
   working_ids_.assign(n, {});
-  last_bar_.assign(n, Bar{});
   venue_.set_listener(this);
 }
 
@@ -33,57 +33,73 @@ void Kernel::set_strategy(RealtimeStrategy* strategy) noexcept {
 void Kernel::reserve(std::size_t bars) { equity_.reserve(bars); }
 
 BarHistory Kernel::history(SymbolId symbol) const noexcept {
-  const std::size_t n = seen_[symbol] ? last_index_[symbol] + 1 : 0;
-  return BarHistory(&feed_.history(symbol), n);
+  return BarHistory(&feed_.history(symbol), seen_bars_[symbol]);
 }
 
-void Kernel::run() {
-  TL_ASSERT(strategy_ != nullptr, "Kernel::run needs a strategy");
-  seen_.assign(feed_.symbol_count(), false);
-  strategy_->on_start();
+inline void Kernel::record_equity(Timestamp ts) {
+  if (!config_.record_equity) return;
+  const double pv = portfolio_.position_value();
+  const double eq = portfolio_.cash() + pv;
+  double dd = 0;
+  if (equity_.empty() || eq >= peak_equity_) {
+    peak_equity_ = eq;
+  } else if (eq == equity_.back().equity) {
+    dd = equity_.back().drawdown_pct;  // flat account: same value, no division
+  } else if (peak_equity_ > 0) {
+    dd = (eq / peak_equity_ - 1.0) * 100.0;
+  }
+  equity_.push_back(EquityPoint{ts, eq, portfolio_.cash(), pv, dd});
+}
+
+template <class Feed, class ClockT>
+void Kernel::loop(Feed& feed, ClockT& clock) {
   MarketEvent e;
   Timestamp current = 0;
   bool have = false;
   const bool at_close = config_.fill == FillTiming::kClose;
-  while (feed_.next(e)) {
+  while (feed.next(e)) {
     if (have && e.bar.ts != current) record_equity(current);
     current = e.bar.ts;
     have = true;
-    clock_.advance_to(e.bar.ts);
+    clock.advance_to(e.bar.ts);
     const SymbolId s = e.symbol;
     current_symbol_ = s;
     last_index_[s] = e.index;
-    last_bar_[s] = e.bar;
-    seen_[s] = true;
+    seen_bars_[s] = e.index + 1;
     ++bars_processed_;
-    venue_.on_bar(s, e.bar, e.index);
+    // A venue only needs the bar when it holds orders of this symbol (the hot path of a
+    // backtest is a bar with no working order: no virtual call, no matching).
+    if (!working_ids_[s].empty()) venue_.on_bar(s, e.bar, e.index);
     portfolio_.mark(s, e.bar.close);
     strategy_->on_candle(Candle{e.bar.ts, e.bar.open, e.bar.high, e.bar.low, e.bar.close, e.bar.volume, s, e.index});
     if (at_close && !working_ids_[s].empty()) venue_.fill_at_close(s, e.bar, e.index);
   }
   if (have) record_equity(current);
-  finish();
 }
 
-void Kernel::record_equity(Timestamp ts) {
-  if (!config_.record_equity) return;
-  const double pv = portfolio_.position_value();
-  const double eq = portfolio_.cash() + pv;
-  if (equity_.empty() || eq > peak_equity_) peak_equity_ = eq;
-  const double dd = peak_equity_ > 0 ? (eq / peak_equity_ - 1.0) * 100.0 : 0.0;
-  equity_.push_back(EquityPoint{ts, eq, portfolio_.cash(), pv, dd});
+void Kernel::run() {
+  TL_ASSERT(strategy_ != nullptr, "Kernel::run needs a strategy");
+  seen_bars_.assign(feed_.symbol_count(), 0);
+  strategy_->on_start();
+  auto* hfeed = dynamic_cast<HistoricalFeed*>(&feed_);
+  auto* hclock = dynamic_cast<HistoricalClock*>(&clock_);
+  if (hfeed && hclock)
+    loop(*hfeed, *hclock);
+  else
+    loop(feed_, clock_);
+  finish();
 }
 
 void Kernel::finish() {
   if (config_.close_at_end && bars_processed_ > 0) {
     bool closed = false;
     for (SymbolId s = 0; s < portfolio_.symbol_count(); ++s) {
-      if (!seen_[s]) continue;
+      if (seen_bars_[s] == 0) continue;
       current_symbol_ = s;
       const bool had_position = portfolio_.position(s).quantity != 0;
       close_position(s, "end_of_data");
       if (had_position) {
-        venue_.fill_at_close(s, last_bar_[s], last_index_[s]);
+        venue_.fill_at_close(s, feed_.history(s).bar(last_index_[s]), last_index_[s]);
         closed = true;
       }
     }
@@ -275,9 +291,7 @@ bool Kernel::modify(OrderId id, double quantity, double limit_price, double stop
 }
 
 void Kernel::close_position(SymbolId symbol, std::string_view reason) {
-  // Copy: cancelling edits the list.
-  const std::vector<OrderId> ids = working_ids_[symbol];
-  for (OrderId id : ids) cancel(id, "position closed");
+  for_each_working(symbol, [&](OrderId id) { cancel(id, "position closed"); });
   std::erase_if(pending_children_, [&](const PendingChild& c) { return orders_[c.parent - 1].symbol_id == symbol; });
   const double q = portfolio_.position(symbol).quantity;
   if (q == 0) return;
@@ -324,34 +338,33 @@ void Kernel::on_fill(const Fill& fill) {
   TL_ASSERT(fill.quantity > 0, "fill quantity must be > 0");
   TL_ASSERT(fill.quantity <= o.remaining() * (1 + detail_kernel::kQtyEps), "fill larger than the order's remainder");
   const double filled = o.filled_quantity + fill.quantity;
-  o.avg_fill_price = (o.avg_fill_price * o.filled_quantity + fill.price * fill.quantity) / filled;
+  o.avg_fill_price = o.filled_quantity == 0 ? fill.price
+                                            : (o.avg_fill_price * o.filled_quantity + fill.price * fill.quantity) / filled;
   o.filled_quantity = filled;
   const bool done = o.quantity - filled <= detail_kernel::kQtyEps * o.quantity;
   if (done) o.filled_quantity = o.quantity;
   transition(o, done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled, fill.ts);
-  Fill f = fill;
-  f.symbol = o.symbol;
+  fills_.push_back(fill);
+  Fill& f = fills_.back();
+  if (f.symbol.empty()) f.symbol = o.symbol;  // venues may leave it to the kernel
   f.symbol_id = o.symbol_id;
-  fills_.push_back(f);
   portfolio_.apply_fill(f, o.tag);
   const OrderId id = o.id;
   const SymbolId s = o.symbol_id;
   const std::uint64_t group = o.oco_group;
   if (done) retire(o);
-  if (group != 0) {
-    const std::vector<OrderId> ids = working_ids_[s];
-    for (OrderId other : ids)
+  if (group != 0)
+    for_each_working(s, [&](OrderId other) {
       if (other != id && orders_[other - 1].oco_group == group) cancel(other, "oco");
-  }
-  if (portfolio_.position(s).quantity == 0) {
-    // Nothing left to reduce: reduce-only orders (bracket children, exits) are void.
-    const std::vector<OrderId> ids = working_ids_[s];
-    for (OrderId other : ids)
+    });
+  if (portfolio_.position(s).quantity == 0)  // nothing left to reduce: reduce-only orders are void
+    for_each_working(s, [&](OrderId other) {
       if (other != id && orders_[other - 1].reduce_only) cancel(other, "position closed");
-  }
+    });
+  const std::size_t fill_index = fills_.size() - 1;  // `f` may move when children fill
   if (done) activate_children(id);
   if (strategy_) {
-    strategy_->on_fill(f);
+    strategy_->on_fill(fills_[fill_index]);
     strategy_->on_order(orders_[id - 1]);
   }
 }

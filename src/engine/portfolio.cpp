@@ -14,13 +14,7 @@ Portfolio::Portfolio(double initial_cash, std::vector<Instrument> instruments, d
       positions_(instruments_.size()),
       open_(instruments_.size()) {
   TL_ASSERT(max_leverage_ >= 1, "max_leverage must be >= 1");
-}
-
-double Portfolio::position_value() const noexcept {
-  double v = 0;
-  for (std::size_t i = 0; i < positions_.size(); ++i)
-    if (positions_[i].quantity != 0) v += positions_[i].quantity * positions_[i].mark * instruments_[i].multiplier;
-  return v;
+  for (const auto& ins : instruments_) multiplier_.push_back(ins.multiplier);
 }
 
 double Portfolio::gross_exposure() const noexcept {

@@ -36,10 +36,11 @@ Kernel& need(Kernel* k) {
 }
 }  // namespace detail_strategy
 
-OrderId RealtimeStrategy::buy(double quantity, double price, double stop_loss, double take_profit) {
+OrderId RealtimeStrategy::order_on_current(Side side, double quantity, double price, double stop_loss,
+                                            double take_profit) {
   OrderRequest r;
   r.symbol = current_symbol();
-  r.side = Side::kBuy;
+  r.side = side;
   r.type = price > 0 ? OrderType::kLimit : OrderType::kMarket;
   r.quantity = quantity;
   r.limit_price = price;
@@ -48,16 +49,12 @@ OrderId RealtimeStrategy::buy(double quantity, double price, double stop_loss, d
   return submit(r);
 }
 
+OrderId RealtimeStrategy::buy(double quantity, double price, double stop_loss, double take_profit) {
+  return order_on_current(Side::kBuy, quantity, price, stop_loss, take_profit);
+}
+
 OrderId RealtimeStrategy::sell(double quantity, double price, double stop_loss, double take_profit) {
-  OrderRequest r;
-  r.symbol = current_symbol();
-  r.side = Side::kSell;
-  r.type = price > 0 ? OrderType::kLimit : OrderType::kMarket;
-  r.quantity = quantity;
-  r.limit_price = price;
-  r.stop_loss = stop_loss;
-  r.take_profit = take_profit;
-  return submit(r);
+  return order_on_current(Side::kSell, quantity, price, stop_loss, take_profit);
 }
 
 OrderId RealtimeStrategy::submit(const OrderRequest& request) { return detail_strategy::need(kernel_).submit(request); }
@@ -136,8 +133,11 @@ void RealtimeStrategy::apply_signal(Signal signal, const Candle& candle, std::st
   if (buy_signal ? pos > 0 : pos < 0) return;        // already positioned that way
   if (!buy_signal && !config.allow_short) return;   // SELL only exits
   if (k.has_working_entry(s)) return;
+  // Other symbols holding a position or an entry on its way both count toward max_positions.
   const Portfolio& pf = k.portfolio();
-  const std::size_t others = pf.open_positions() - (pos != 0 ? 1 : 0);
+  std::size_t others = 0;
+  for (SymbolId o = 0; o < pf.symbol_count(); ++o)
+    others += o != s && (pf.position(o).quantity != 0 || k.has_working_entry(o));
   if (others >= static_cast<std::size_t>(config.max_positions)) return;
   const double stop_distance = exits.stop_loss > 0 ? std::fabs(candle.close - exits.stop_loss) : exits.trail_amount;
   const double q = entry_quantity(s, candle.close, stop_distance);

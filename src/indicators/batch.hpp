@@ -26,7 +26,11 @@ Status run_batch(const char* name, std::initializer_list<std::span<const double>
       return invalid_argument(std::string(name) + ": output size " + std::to_string(out.size()) +
                               " != input size " + std::to_string(n));
   try {
-    auto ind = make();
+    const auto made = make();
+    // A fresh local copy whose address never escapes (the constructor above is out of line):
+    // the compiler can then keep the state in registers instead of reloading it after every
+    // output store (which it must otherwise assume may alias).
+    auto ind = made;
     for (std::size_t i = 0; i < n; ++i) step(ind, i);
   } catch (const Exception& e) {
     return e.error();

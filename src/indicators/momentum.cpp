@@ -59,7 +59,7 @@ double Cci::update(double high, double low, double close) noexcept {
   if (!tp_.full()) return kNaN;
   const double mean = sum_.value() / period_;
   double dev = 0;
-  for (std::size_t k = 0; k < tp_.size(); ++k) dev += std::fabs(tp_.back(k) - mean);
+  tp_.for_each([&](double v) { dev += std::fabs(v - mean); });
   dev /= period_;
   return dev != 0 ? (tp - mean) / (0.015 * dev) : 0.0;
 }

@@ -10,36 +10,21 @@ namespace tradeloop::ind {
 using detail::run_batch;
 using detail::run_simple;
 
-LinearRegression::LinearRegression(int period)
-    : period_(require_int("linreg", "period", period, 2)),
-      sxx_(static_cast<double>(period) * (static_cast<double>(period) * period - 1) / 12.0),
-      mean_i_((period - 1) / 2.0),
-      moments_(period),
-      window_(period) {}
+LinearRegression::LinearRegression(int period) : m_(require_int("linreg", "period", period, 2)) {}
 
 LinRegValue LinearRegression::update(double x) noexcept {
-  moments_.update(x);
-  const double prev_sum = sum_.value();
-  const double old = window_.push(x);
-  // T = Σ j·y_j (j = 0 oldest): shifting the window gives T' = T − (S − old) + (n−1)·x. The
-  // zeros standing for bars before the first make the recurrence exact while filling.
-  weighted_.add((period_ - 1) * x);
-  weighted_.add_diff(old, prev_sum);
-  sum_.add_diff(x, old);
-  if (!window_.full()) return {};
-  const double n = period_;
-  const double s = sum_.value();
-  const double sxy = weighted_.value() - mean_i_ * s;
+  if (!m_.update(t_++, x)) return {};
+  const double half = (m_.period() - 1) / 2.0;  // current bar minus the window's mean bar number
+  const double sxx = m_.sxx(), sxy = m_.sxy(), syy = m_.syy();
   LinRegValue v;
-  v.slope = sxy / sxx_;
-  v.intercept = s / n - v.slope * mean_i_;
-  v.value = v.intercept + v.slope * (n - 1);
-  v.forecast = v.intercept + v.slope * n;
+  v.slope = sxy / sxx;
+  const double mean = m_.mean_y();
+  v.value = mean + v.slope * half;
+  v.intercept = mean - v.slope * half;
+  v.forecast = v.value + v.slope;
   v.angle = std::atan(v.slope) * (180.0 / std::numbers::pi);
-  const double syy = moments_.m2();
   const double sse = syy - sxy * v.slope;
-  // A fit exact up to rounding has no meaningful residual spread: z = 0.
-  v.zscore = sse > 1e-12 * syy ? (x - v.value) / std::sqrt(sse / n) : 0.0;
+  v.zscore = sse > 1e-10 * syy ? (x - v.value) / std::sqrt(sse / m_.period()) : 0.0;
   return v;
 }
 
@@ -53,6 +38,10 @@ bool PairMoments::update(double x, double y) noexcept {
     ay_ = y;
     anchored_ = true;
   }
+  run_x_ = x == last_x_ ? run_x_ + 1 : 1;
+  run_y_ = y == last_y_ ? run_y_ + 1 : 1;
+  last_x_ = x;
+  last_y_ = y;
   const bool was_full = xs_.full();
   const double ox = xs_.push(x) - ax_, oy = ys_.push(y) - ay_;
   const double dx = x - ax_, dy = y - ay_;
@@ -69,7 +58,7 @@ bool PairMoments::update(double x, double y) noexcept {
     sxy_.add(-ox * oy);
   }
   if (!xs_.full()) return false;
-  if (++since_exact_ >= period_) resync();
+  if (++since_exact_ >= period_ || period_ <= kExactWindow) resync();
   return true;
 }
 
@@ -77,13 +66,12 @@ bool PairMoments::update(double x, double y) noexcept {
 void PairMoments::resync() noexcept {
   const std::size_t n = xs_.size();
   double mx = 0, my = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    mx += xs_.back(k);
-    my += ys_.back(k);
-  }
+  xs_.for_each([&](double v) { mx += v; });
+  ys_.for_each([&](double v) { my += v; });
   ax_ = mx / n;
   ay_ = my / n;
   for (CompensatedSum* s : {&sx_, &sy_, &sxx_, &syy_, &sxy_}) s->reset();
+  // Both rings were pushed in lockstep, so storage index k is the same bar in each.
   for (std::size_t k = 0; k < n; ++k) {
     const double dx = xs_.back(k) - ax_, dy = ys_.back(k) - ay_;
     sx_.add(dx);
@@ -96,20 +84,28 @@ void PairMoments::resync() noexcept {
 }
 
 double PairMoments::sxx() const noexcept {
+  if (run_x_ >= period_) return 0.0;
   const double v = sxx_.value() - sx_.value() * sx_.value() / period_;
   return v > 0 ? v : 0.0;
 }
 double PairMoments::syy() const noexcept {
+  if (run_y_ >= period_) return 0.0;
   const double v = syy_.value() - sy_.value() * sy_.value() / period_;
   return v > 0 ? v : 0.0;
 }
-double PairMoments::sxy() const noexcept { return sxy_.value() - sx_.value() * sy_.value() / period_; }
+double PairMoments::sxy() const noexcept {
+  if (run_x_ >= period_ || run_y_ >= period_) return 0.0;
+  return sxy_.value() - sx_.value() * sy_.value() / period_;
+}
+double PairMoments::mean_y() const noexcept { return run_y_ >= period_ ? last_y_ : ay_ + sy_.value() / period_; }
 
 void PairMoments::reset() noexcept {
   xs_.reset();
   ys_.reset();
   for (CompensatedSum* s : {&sx_, &sy_, &sxx_, &syy_, &sxy_}) s->reset();
   since_exact_ = 0;
+  run_x_ = run_y_ = 0;
+  last_x_ = last_y_ = kNaN;
   anchored_ = false;
 }
 

@@ -163,11 +163,12 @@ double ParabolicSar::update(double high, double low) noexcept {
 }
 
 Ichimoku::Ichimoku(int tenkan, int kijun, int senkou_b, int displacement)
-    : senkou_b_period_(require_int("ichimoku", "senkou_b", senkou_b, 1)),
+    : longest_(std::max({require_int("ichimoku", "tenkan", tenkan, 1), require_int("ichimoku", "kijun", kijun, 1),
+                         require_int("ichimoku", "senkou_b", senkou_b, 1)})),
       displacement_(require_int("ichimoku", "displacement", displacement, 0)),
-      th_(require_int("ichimoku", "tenkan", tenkan, 1), Extreme::kMax),
+      th_(tenkan, Extreme::kMax),
       tl_(tenkan, Extreme::kMin),
-      kh_(require_int("ichimoku", "kijun", kijun, 1), Extreme::kMax),
+      kh_(kijun, Extreme::kMax),
       kl_(kijun, Extreme::kMin),
       sh_(senkou_b, Extreme::kMax),
       sl_(senkou_b, Extreme::kMin),

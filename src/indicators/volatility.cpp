@@ -1,6 +1,8 @@
 // Volatility: constructors, the exact resync of the rolling moments, batch forms.
 #include "tradeloop/indicators/volatility.hpp"
 
+#include <algorithm>
+
 #include "batch.hpp"
 
 namespace tradeloop::ind {
@@ -11,27 +13,10 @@ using detail::run_simple;
 Atr::Atr(int period, AtrSeed seed) : tr_(seed), s_(require_int("atr", "period", period, 1), 1.0 / period) {}
 
 RollingMoments::RollingMoments(int period)
-    : period_(require_int("variance", "period", period, 1)), inv_n_(1.0 / period), window_(period) {}
-
-bool RollingMoments::fill(double x) noexcept {
-  sum_.add(x);
-  if (!window_.full()) return false;
-  filled_ = true;
-  mean_ = sum_.value() * inv_n_;
-  resync(mean_);
-  return true;
-}
-
-// Two-pass M2 around the exact mean (Chan, Golub & LeVeque 1983: the stable way).
-void RollingMoments::resync(double mean) noexcept {
-  double m2 = 0;
-  for (std::size_t k = 0; k < window_.size(); ++k) {
-    const double d = window_.back(k) - mean;
-    m2 += d * d;
-  }
-  m2_ = m2;
-  since_exact_ = 0;
-}
+    : period_(require_int("variance", "period", period, 1)),
+      inv_n_(1.0 / period),
+      inv_n1_(period > 1 ? 1.0 / (period - 1) : kNaN),
+      window_(period) {}
 
 Variance::Variance(int period, int ddof)
     : m_(period), ddof_(require_int("variance", "ddof", ddof, 0, period > 1 ? 1 : 0)) {}
@@ -76,19 +61,34 @@ Status variance(std::span<const double> in, int period, std::span<double> out, i
 Status stddev(std::span<const double> in, int period, std::span<double> out, double k, int ddof) {
   return run_simple<StdDev>("stddev", in, out, period, k, ddof);
 }
+// Two passes: the rolling moments (a serial recurrence), then the bands, whose square roots
+// and divisions vectorise. Same operations as BollingerBands::update, so the same bits.
 Status bollinger_bands(std::span<const double> close, int period, double k, std::span<double> upper,
                        std::span<double> middle, std::span<double> lower, std::span<double> pctb,
                        std::span<double> width, int ddof) {
-  return run_batch("bbands", {close}, {upper, middle, lower, pctb, width},
-                   [&] { return BollingerBands(period, k, ddof); },
-                   [&](BollingerBands& b, std::size_t i) {
-                     const BandsValue v = b.update(close[i]);
-                     upper[i] = v.upper;
-                     middle[i] = v.middle;
-                     lower[i] = v.lower;
-                     pctb[i] = v.pctb;
-                     width[i] = v.width;
-                   });
+  TL_RETURN_IF_ERROR(run_batch("bbands", {close}, {upper, middle, lower, pctb, width},
+                               [&] { return BollingerBands(period, k, ddof); },  // validates
+                               [](BollingerBands&, std::size_t) {}));
+  const RollingMoments made(period);
+  RollingMoments m = made;  // a non-escaping copy, see batch.hpp
+  std::size_t first = close.size();
+  for (std::size_t i = 0; i < close.size(); ++i) {
+    if (m.update(close[i])) {
+      first = std::min(first, i);
+      middle[i] = m.mean();
+      width[i] = m.variance(ddof);
+    }
+  }
+  for (std::size_t i = 0; i < std::min(first, close.size()); ++i)
+    upper[i] = middle[i] = lower[i] = pctb[i] = width[i] = kNaN;
+  for (std::size_t i = first; i < close.size(); ++i) {
+    const BandsValue v = BollingerBands::finish(close[i], middle[i], width[i], k);
+    upper[i] = v.upper;
+    lower[i] = v.lower;
+    pctb[i] = v.pctb;
+    width[i] = v.width;
+  }
+  return Status::Ok();
 }
 Status donchian(std::span<const double> high, std::span<const double> low, int period, std::span<double> upper,
                 std::span<double> middle, std::span<double> lower) {

@@ -75,7 +75,7 @@ double SimulatedVenue::Path::price_at(double t) const noexcept {
 }
 
 SimulatedVenue::SimulatedVenue(const Portfolio& portfolio, SimConfig config)
-    : portfolio_(portfolio), config_(config), last_close_(portfolio.symbol_count(), std::numeric_limits<double>::quiet_NaN()) {}
+    : portfolio_(portfolio), config_(config) {}
 
 std::ptrdiff_t SimulatedVenue::find(OrderId id) const noexcept {
   for (std::size_t i = 0; i < working_.size(); ++i)
@@ -92,6 +92,7 @@ void SimulatedVenue::remove(std::size_t slot) { working_.erase(working_.begin() 
 void SimulatedVenue::submit(const Order& order) {
   Working w;
   w.order = order;
+  w.close_out = order.tag == "end_of_data";
   w.start_bar = order.created_bar + 1;
   if (matching_ && order.symbol_id == matching_symbol_) {
     // A contingent child released by a fill in the bar being matched: it joins the rest of
@@ -100,7 +101,10 @@ void SimulatedVenue::submit(const Order& order) {
     w.start_t = now_t_;
   }
   if (order.type == OrderType::kTrailingStop) {
-    const double last = last_close_[order.symbol_id];
+    // The trail starts from the last price the account was marked at (the close of the bar
+    // that created the order).
+    const double mark = portfolio_.position(order.symbol_id).mark;
+    const double last = mark > 0 ? mark : std::numeric_limits<double>::quiet_NaN();
     w.trail_ref = last;
     const bool sell = order.side == Side::kSell;
     w.trail_active = order.activation_price <= 0 || (!std::isnan(last) && (sell ? last >= order.activation_price
@@ -249,14 +253,10 @@ double SimulatedVenue::slipped(const Working& w, double price, double qty, doubl
   return p > 0 ? p : price;
 }
 
-void SimulatedVenue::on_bar(SymbolId symbol, const Bar& bar, std::size_t index) {
-  match(symbol, bar, index, false);
-  last_close_[symbol] = bar.close;
-}
+void SimulatedVenue::on_bar(SymbolId symbol, const Bar& bar, std::size_t index) { match(symbol, bar, index, false); }
 
 void SimulatedVenue::fill_at_close(SymbolId symbol, const Bar& bar, std::size_t index) {
   match(symbol, bar, index, true);
-  last_close_[symbol] = bar.close;
 }
 
 void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, bool at_close) {
@@ -272,9 +272,12 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
   } else {
     path = Path{{bar.open, bar.low, bar.high, bar.close}};
   }
-  const std::int64_t day = detail_sim::utc_day(bar.ts);
+  bool any_day = false;  // the UTC day costs a 64-bit division: only when a DAY order exists
+  for (const Working& w : working_) any_day |= w.order.symbol_id == symbol && w.order.tif == TimeInForce::kDay;
+  const std::int64_t day = any_day ? detail_sim::utc_day(bar.ts) : 0;
   // Which orders take part, and from which path time.
-  std::vector<OrderId> expired;
+  std::vector<OrderId>& expired = scratch_expired_;
+  expired.clear();
   for (Working& w : working_) {
     if (w.order.symbol_id != symbol) continue;
     if (at_close) {
@@ -283,11 +286,13 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
       continue;
     }
     if (w.start_bar > index) continue;
-    if (w.order.tif == TimeInForce::kDay && w.day >= 0 && day > w.day) {
-      expired.push_back(w.order.id);
-      continue;
+    if (w.order.tif == TimeInForce::kDay) {
+      if (w.day >= 0 && day > w.day) {
+        expired.push_back(w.order.id);
+        continue;
+      }
+      if (w.day < 0) w.day = day;
     }
-    if (w.day < 0) w.day = day;
     if (w.start_t < 0) w.start_t = 0;
   }
   for (OrderId id : expired) {
@@ -298,8 +303,9 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
   matching_symbol_ = symbol;
   matching_index_ = index;
   double capacity = config_.participation > 0 ? config_.participation * bar.volume : detail_sim::kNoCap;
-  std::vector<OrderId> took_part;
-  std::vector<Candidate> cands;
+  std::vector<OrderId>& took_part = scratch_took_part_;
+  took_part.clear();
+  std::vector<Candidate>& cands = scratch_candidates_;
   for (;;) {
     cands.clear();
     for (std::size_t i = 0; i < working_.size(); ++i) {
@@ -351,7 +357,7 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
       }
       qty = std::fmin(qty, std::fabs(pos));
     }
-    const bool capped = w.order.tag != "end_of_data";
+    const bool capped = !w.close_out;
     if (capped) qty = std::fmin(qty, capacity);
     if (w.order.tif == TimeInForce::kFok && qty < w.order.remaining() * (1 - 1e-9)) {
       remove(best.slot);
@@ -377,7 +383,7 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
     Fill f;
     f.order_id = id;
     f.ts = bar.ts;
-    f.symbol = w.order.symbol;
+    // f.symbol is left to the kernel (it names the order's symbol): no string copy here.
     f.side = w.order.side;
     f.quantity = qty;
     f.price = price;
@@ -400,7 +406,8 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
       emit(id, OrderStatus::kCancelled, bar.ts, "immediate-or-cancel remainder cancelled");
     }
   }
-  std::vector<OrderId> ioc_unfilled;
+  std::vector<OrderId>& ioc_unfilled = scratch_expired_;
+  ioc_unfilled.clear();
   for (Working& w : working_) {
     if (w.order.symbol_id != symbol || w.start_t < 0) continue;  // not in this bar, or done
     const double t0 = w.start_t;

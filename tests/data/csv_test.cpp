@@ -105,6 +105,29 @@ TEST(CsvRead, TabDelimitedEpochMillisAndSymbolColumn) {
   EXPECT_FALSE(s->has_column("symbol"));
 }
 
+TEST(CsvRead, SymbolColumnSelectsOneSeries) {
+  const std::string text =
+      "timestamp,open,high,low,close,volume,symbol\n"
+      "2024-01-01 00:00:00,1,2,0.5,1.5,3,BTC\n"
+      "2024-01-01 00:00:00,10,20,5,15,3,ETH\n"
+      "2024-01-01 00:01:00,1,2,0.5,1.5,3,BTC\n";
+  auto mixed = parse_csv(text, "multi.csv");
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_EQ(mixed.error().message,
+            "multi.csv:3: column 'symbol': 'ETH' differs from the first row's 'BTC': one series per file, pick one "
+            "with --symbol");
+  CsvReadOptions o;
+  o.symbol = "ETH";
+  auto eth = parse_csv(text, "multi.csv", o);
+  ASSERT_TRUE(eth.ok()) << eth.error().message;
+  EXPECT_EQ(eth->size(), 1u);
+  EXPECT_EQ(eth->open()[0], 10.0);
+  o.symbol = "SOL";
+  auto none = parse_csv(text, "multi.csv", o);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().message, "multi.csv: no rows for symbol 'SOL'; the file has 'BTC', 'ETH'");
+}
+
 TEST(CsvRead, FirstUnnamedColumnIsTheTime) {
   const std::string text = ",Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,3\n2024-01-02,1.5,2,1,1.2,4\n";
   auto s = parse_csv(text, "pandas.csv");
@@ -159,7 +182,7 @@ BarSeries random_series(std::size_t n, std::uint64_t seed) {
     const double base = std::exp(rng.normal() * 10);
     const double o = base * (1 + rng.uniform()), c = base * (1 + rng.uniform());
     s.push_back(Bar{t, o, std::max(o, c) * 1.0000001, std::min(o, c) / 3, c, rng.uniform() * 1e9});
-    t += kNanosPerMinute + static_cast<Timestamp>(rng.uniform() * 1000) * kNanosPerMilli;
+    t += kNanosPerMinute + static_cast<Timestamp>(rng.uniform() * 1000) * kNanosPerMilli + (i % 7 == 0 ? 123 : 0);
   }
   std::vector<double> extra(n);
   for (auto& x : extra) x = rng.normal() * 1e-300;

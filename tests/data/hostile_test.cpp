@@ -38,6 +38,9 @@ std::vector<Hostile> hostile_cases() {
       {"no_time_column", "a,open,high,low,close\n1,1,2,0.5,1.5\n", "no time (timestamp, date, datetime, time, ...) column"},
       {"unterminated_quote", header() + "\"2024-01-01,1,2,0.5,1.5,3\n", ":2: a quoted field is never closed"},
       {"bad_date", header() + "2024-02-30,1,2,0.5,1.5,3\n", ":2: column 'timestamp': invalid date or time '2024-02-30'"},
+      {"year_9999", header() + "9999-01-01,1,2,0.5,1.5,3\n", ":2: column 'timestamp': timestamp '9999-01-01' is outside"},
+      {"epoch_ns_far_past", header() + "-8969002994838206464,1,2,0.5,1.5,3\n", "is outside the supported range"},
+      {"epoch_too_big", header() + "99999999999999999999,1,2,0.5,1.5,3\n", "epoch number out of range"},
       {"empty_cell", header() + "2024-01-01,1,,0.5,1.5,3\n", ":2: column 'high': '' is empty, expected a number"},
   };
 }

@@ -281,5 +281,16 @@ TEST(Kernel, UnsortedDataIsRejectedNamingTheRow) {
   EXPECT_NE(r.error().message.find("row 2"), std::string::npos) << r.error().message;
 }
 
+TEST(Kernel, NonFinitePricesAreAnErrorNotAnAssert) {
+  BarSeries s = make_series({{1, 1, 1, 1}, {1, 1, 1, 1}});
+  s.mutable_close()[1] = std::nan("");
+  Backtest bt(frictionless());
+  bt.add_data(s);
+  ScriptedStrategy st;
+  auto r = bt.run(st);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("finite"), std::string::npos) << r.error().message;
+}
+
 }  // namespace
 }  // namespace tradeloop::testing

@@ -1,7 +1,8 @@
-// The HTML report opened in real headless Chromium (installed by scripts/bootstrap.sh): the
-// page's own self-check (web/report/report.js) must report every chart canvas non-blank and no
-// script error, the browser log must hold no console error, and a full-page screenshot is kept
-// at <build>/test-artifacts/report/report_screenshot.png. Skipped when Chromium is absent.
+// The HTML report opened in real headless Chromium (installed by scripts/bootstrap.sh): the page's
+// own self-check (web/report/report.js) must report every chart canvas non-blank and no script
+// error, the browser log must hold no console message, and full-page screenshots are kept under
+// <build>/test-artifacts/report/. About 10 s each, hence "Slow" in the names; skipped when
+// Chromium is absent.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -83,7 +84,7 @@ std::filesystem::path artefacts() {
   return dir;
 }
 
-TEST(ChromiumReport, ChartsDrawWithoutErrorsInARealBrowser) {
+TEST(SlowChromium, ChartsDrawWithoutErrorsInARealBrowser) {
   if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << kChromium << " not installed (scripts/bootstrap.sh)";
   const auto html = artefacts() / "report_chromium.html";
   const testing::Run run = testing::sma_cross_run();
@@ -107,7 +108,7 @@ TEST(ChromiumReport, ChartsDrawWithoutErrorsInARealBrowser) {
 }
 
 // 1,000,000 one-minute bars and 100,000 trades: downsampled charts, merged candles, 2,000 rows.
-TEST(ChromiumReport, MillionBarReportOpens) {
+TEST(SlowChromium, MillionBarReportOpens) {
   if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << kChromium << " not installed (scripts/bootstrap.sh)";
   const auto html = artefacts() / "report_1m_bars.html";
   const testing::Run run = testing::big_run(1'000'000, 100'000);

@@ -128,6 +128,21 @@ TEST(PngDashboard, RunWithoutTradesOrBenchmarkStillDraws) {
   ASSERT_TRUE(render_html_report(in).ok());
 }
 
+TEST(Reports, DegenerateCurvesStillDraw) {
+  // One point; a flat curve; a curve that only falls (never recovers).
+  for (const std::vector<double>& values :
+       {std::vector<double>{100}, std::vector<double>(50, 100.0), std::vector<double>{100, 90, 80, 70, 60}}) {
+    std::vector<EquityPoint> eq;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      eq.push_back({1704067200LL * kNanosPerSecond + static_cast<Timestamp>(i) * kNanosPerDay, values[i], values[i], 0, 0});
+    ReportInputs in;
+    in.equity = eq;
+    const std::string path = artefact_dir() + "/degenerate_" + std::to_string(values.size()) + ".png";
+    EXPECT_TRUE(write_png_dashboard(in, path).ok()) << values.size();
+    EXPECT_TRUE(render_html_report(in).ok()) << values.size();
+  }
+}
+
 TEST(Reports, BadInputIsAStatusNamingTheProblem) {
   ReportInputs in;
   const Status s = write_html_report(in, artefact_dir() + "/never.html");

@@ -403,3 +403,77 @@ TEST(FillRules, SeveralOrdersFillInPathOrder) {
 
 }  // namespace
 }  // namespace tradeloop::testing
+
+namespace tradeloop::testing {
+namespace {
+
+TEST(FillRules, ModifiedLimitFillsAtItsNewPrice) {
+  const BarSeries s = make_series({{100, 100, 100, 100}, {100, 101, 98, 99}, {99, 100, 96.5, 97}});
+  ScriptedStrategy st;
+  st.script[0] = {req(Side::kBuy, 1, OrderType::kLimit, 95)};
+  st.on_bar = [](ScriptedStrategy& self, const Candle& c) {
+    if (c.index == 1) self.kernel()->modify(self.ids.at(0), 0, 97, 0);
+  };
+  const auto r = run_script(s, st);
+  ASSERT_EQ(r.fills.size(), 1u);
+  EXPECT_EQ(r.fills[0].bar_index, 2u);  // bar 1 reached 98 only
+  EXPECT_EQ(r.fills[0].price, 97.0);
+  EXPECT_EQ(r.orders[0].limit_price, 97.0);
+}
+
+TEST(FillRules, BuyTrailingStopCoversAShort) {
+  // Short at bar 1's open (100); buy trailing 5 from the bar-0 close 100. Bar 1 path
+  // 100 -> 100 -> 90 -> 92 (high nearer: 0 < 10): best 90, stop 95. Bar 2 O=92 H=96 L=91:
+  // low nearer (1 < 4): 92 -> 91 (best stays 90) -> 96 crosses the stop 95 -> fill at 95.
+  const BarSeries s = make_series({{100, 100, 100, 100}, {100, 100, 90, 92}, {92, 96, 91, 95}});
+  ScriptedStrategy st;
+  st.script[0] = {req(Side::kSell, 1)};
+  st.on_bar = [](ScriptedStrategy& self, const Candle& c) {
+    if (c.index != 0) return;
+    OrderRequest t = req(Side::kBuy, 1, OrderType::kTrailingStop);
+    t.trail_amount = 5;
+    t.reduce_only = true;
+    self.submit(t);
+  };
+  const auto r = run_script(s, st);
+  ASSERT_EQ(r.fills.size(), 2u);
+  EXPECT_EQ(r.fills[1].bar_index, 2u);
+  EXPECT_DOUBLE_EQ(r.fills[1].price, 95.0);
+  EXPECT_DOUBLE_EQ(r.trades.at(0).pnl, 5.0);
+}
+
+TEST(FillRules, DayOrderOnDailyBarsLivesForOneBar) {
+  const BarSeries s = make_series({{100, 100, 100, 100}, {100, 101, 99, 100}, {100, 101, 90, 95}}, kNanosPerDay);
+  ScriptedStrategy st;
+  OrderRequest a = req(Side::kBuy, 1, OrderType::kLimit, 95);
+  a.tif = TimeInForce::kDay;
+  st.script[0] = {a};
+  const auto r = run_script(s, st);
+  EXPECT_TRUE(r.fills.empty());
+  EXPECT_EQ(r.orders[0].status, OrderStatus::kExpired);
+}
+
+TEST(FillRules, MaxPositionsLimitsEntriesAcrossSymbols) {
+  const BarSeries a = make_series({{10, 10, 10, 10}, {10, 10, 10, 10}, {10, 10, 10, 10}}, kNanosPerMinute, "A");
+  const BarSeries b = make_series({{20, 20, 20, 20}, {20, 20, 20, 20}, {20, 20, 20, 20}}, kNanosPerMinute, "B");
+  class BuyEverything : public RealtimeStrategy {
+    void on_candle(const Candle& c) override { apply_signal(Signal::kBuy, c); }
+  };
+  BacktestConfig c = frictionless();
+  c.strategy.max_positions = 1;
+  c.strategy.sizing = Sizing::kUnits;
+  Backtest bt(c);
+  bt.add_data(a).add_data(b);
+  BuyEverything s;
+  const auto r = bt.run(s).value();
+  // Bar 0: A signals first and sends its entry; B then sees A's working entry and stays out
+  // (working entries count toward max_positions like positions).
+  std::size_t entries = 0;
+  for (const auto& o : r.orders) entries += !o.reduce_only;
+  EXPECT_EQ(entries, 1u);
+  EXPECT_EQ(r.orders.at(0).symbol, "A");
+  EXPECT_EQ(r.equity_curve.size(), 3u);  // one row per timestamp, not per symbol-bar
+}
+
+}  // namespace
+}  // namespace tradeloop::testing

@@ -9,6 +9,7 @@
 // bar where the indicators are ready).
 #pragma once
 
+#include <cmath>
 #include <vector>
 
 #include "tradeloop/engine/strategy.hpp"
@@ -33,14 +34,27 @@ class PerSymbol : public RealtimeStrategy {
 
 // S = sign(a - b), with |a - b| <= 1e-11 * |b| counted as equal (0): exact ties happen on
 // cent-priced data, and compensated SMAs of equal windows can differ in the last bits.
-int relation(double a, double b) noexcept;
+inline int relation(double a, double b) noexcept {
+  const double d = a - b;
+  if (std::fabs(d) <= 1e-11 * std::fabs(b)) return 0;
+  return d > 0 ? 1 : -1;
+}
 
 // Tracks a relation and reports when it turns up (+1 after <= 0) or down (-1 after >= 0).
 struct Turn {
   int prev = 0;
   bool have_prev = false;
   // Returns kBuy on a turn up, kSell on a turn down, kHold otherwise; remembers s.
-  Signal step(int s) noexcept;
+  Signal step(int s) noexcept {
+    Signal out = Signal::kHold;
+    if (have_prev) {
+      if (s == 1 && prev <= 0) out = Signal::kBuy;
+      if (s == -1 && prev >= 0) out = Signal::kSell;
+    }
+    prev = s;
+    have_prev = true;
+    return out;
+  }
 };
 
 // sma_cross(fast, slow): S = relation(SMA_fast, SMA_slow) on closes; BUY when S turns +1,

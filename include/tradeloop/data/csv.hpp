@@ -46,8 +46,42 @@ struct TableBuilder;
 
 inline constexpr std::size_t kDefaultMaxLineBytes = 1 << 20;  // 1 MiB: no real CSV row is longer
 
-// Reads a whole file into memory, gunzipping it when it starts with the gzip magic bytes.
-// Errors (kIo / kNotFound / kParse for a corrupt gzip stream) name the path.
+// Times the readers accept: 1850-01-01 <= t < 2100-01-01 UTC. Wider than any market data, and
+// narrow enough that the difference of any two accepted times fits in int64 ns (steps, gaps).
+// A time outside (often an epoch number in the wrong unit) is a kParse error naming the cell.
+inline constexpr Timestamp kMinDataTime = days_from_civil(1850, 1, 1) * kNanosPerDay;
+inline constexpr Timestamp kMaxDataTime = days_from_civil(2100, 1, 1) * kNanosPerDay;
+
+// The bytes of a file, ready to tokenize in place: a regular file is memory-mapped privately
+// (copy-on-write, so the readers may unescape quotes in place without touching the file); a
+// gzip file (detected by its magic bytes) is decompressed into memory; pipes are read to EOF.
+// Move-only. Errors (kIo / kNotFound / kParse for a corrupt gzip stream) name the path.
+// Known limit: a file truncated by another process while mapped raises SIGBUS (as any mmap).
+class FileText {
+ public:
+  static Result<FileText> load(const std::string& path);
+  static FileText from_string(std::string text);
+
+  FileText() = default;
+  FileText(FileText&& other) noexcept;
+  FileText& operator=(FileText&& other) noexcept;
+  FileText(const FileText&) = delete;
+  FileText& operator=(const FileText&) = delete;
+  ~FileText();
+
+  char* data() noexcept { return map_ ? static_cast<char*>(map_) : owned_.data(); }
+  const char* data() const noexcept { return map_ ? static_cast<const char*>(map_) : owned_.data(); }
+  std::size_t size() const noexcept { return map_ ? map_size_ : owned_.size(); }
+  std::string_view view() const noexcept { return {data(), size()}; }
+
+ private:
+  void release() noexcept;
+  std::string owned_;
+  void* map_ = nullptr;
+  std::size_t map_size_ = 0;
+};
+
+// Reads a whole file into a string (FileText::load, copied). Same errors.
 Result<std::string> read_file_bytes(const std::string& path);
 
 // ---------------------------------------------------------------------------------------------
@@ -93,7 +127,7 @@ class CsvTable {
  private:
   friend struct detail_csv::TableBuilder;
   std::string source_;
-  std::string text_;  // owned bytes; cells index into it (quoted cells unescaped in place)
+  FileText text_;  // owned bytes; cells index into it (quoted cells unescaped in place)
   char delimiter_ = ',';
   std::vector<std::string> header_;
   struct Span {
@@ -123,6 +157,8 @@ struct CsvReadOptions {
   char delimiter = 0;                  // 0 = auto-detect
   std::size_t max_line_bytes = kDefaultMaxLineBytes;
   // Series symbol; empty = a `symbol`/`ticker` column's first value, else the file name's stem.
+  // With a symbol column, a non-empty `symbol` also SELECTS that symbol's rows (other rows are
+  // skipped); without it, a second symbol in the column is a problem (kMixedSymbols).
   std::string symbol;
   // Time parsing: an explicit strptime-like format and/or the epoch unit (see core/time.hpp).
   TimeParseOptions time;
@@ -149,7 +185,7 @@ Result<BarSeries> parse_csv(std::string_view text, std::string_view source_name,
 enum class CsvTimeStyle {
   kIso,      // 2024-01-01T00:00:00Z (fraction only when non-zero)
   kSpace,    // 2024-01-01 00:00:00 (the user guide's layout; fraction only when non-zero)
-  kEpochMs,  // 1704067200000
+  kEpochMs,  // 1704067200000 (with a 6-digit fraction when sub-millisecond)
 };
 
 struct CsvWriteOptions {

@@ -21,6 +21,7 @@ enum class ProblemKind {
   kBadNumber,          // a cell that is not a number
   kBadTime,            // a cell that is not a timestamp
   kMixedTimeFormats,   // rows of one file use different time layouts (ISO vs epoch)
+  kMixedSymbols,       // a symbol column with several symbols (and no --symbol to pick one)
   kUnsorted,           // a timestamp earlier than the previous row's
   kDuplicateTimestamp, // the same timestamp as the previous row, different values
   kDuplicateRow,       // the same timestamp and values as an earlier row

@@ -3,7 +3,7 @@
 // Historical runs need no priority queue: each series is already sorted, so the next event is
 // the smallest head timestamp (ties: lower SymbolId). With one series this is a plain index
 // walk over the columns (the hot path of a single-symbol backtest). The series are borrowed and
-// must outlive the feed; each must be sorted by time (checked by `check_sorted`).
+// must outlive the feed; each must be sorted by time (checked by `check_series`).
 #pragma once
 
 #include <vector>
@@ -17,14 +17,27 @@ class HistoricalFeed final : public DataFeed {
  public:
   explicit HistoricalFeed(std::vector<const BarSeries*> series);
 
-  // kInvalidArgument naming the series and row if timestamps are not strictly increasing.
-  static Status check_sorted(const BarSeries& s);
+  // kInvalidArgument naming the series and row if timestamps are not strictly increasing or a
+  // price is not finite and > 0 (bad data must be an error, never a NaN fill that asserts).
+  static Status check_series(const BarSeries& s);
+  // The earlier name (the optimiser's sweep calls it); the same checks.
+  static Status check_sorted(const BarSeries& s) { return check_series(s); }
 
   std::size_t symbol_count() const noexcept override { return series_.size(); }
   const BarSeries& history(SymbolId symbol) const noexcept override { return *series_[symbol]; }
-  bool next(MarketEvent& out) override;
+  bool next(MarketEvent& out) override {
+    if (series_.size() != 1) return next_merged(out);
+    const std::size_t k = pos_[0];  // one series: a plain walk over the columns
+    if (k >= series_[0]->size()) return false;
+    pos_[0] = k + 1;
+    out.symbol = 0;
+    out.index = k;
+    out.bar = series_[0]->bar(k);
+    return true;
+  }
 
  private:
+  bool next_merged(MarketEvent& out);
   std::vector<const BarSeries*> series_;
   std::vector<std::size_t> pos_;
 };

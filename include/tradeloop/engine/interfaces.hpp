@@ -80,6 +80,7 @@ class Venue {
   virtual void modify(OrderId id, double quantity, double limit_price, double stop_price) = 0;
   // A bar of `symbol` closed. A simulated venue matches its resting orders against it (before
   // the strategy sees the bar); a real venue ignores it (its own matching engine is the truth).
+  // The kernel calls it only while the venue holds working orders of that symbol.
   virtual void on_bar(SymbolId /*symbol*/, const Bar& /*bar*/, std::size_t /*index*/) {}
   // Market orders created while handling this bar fill at its close (`fill = close`, and the
   // end-of-data close-out). A real venue ignores it.

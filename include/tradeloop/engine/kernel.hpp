@@ -90,6 +90,11 @@ class Kernel final : public VenueListener {
   const std::vector<Fill>& fills() const noexcept { return fills_; }
   const std::vector<EquityPoint>& equity_curve() const noexcept { return equity_; }
   std::size_t bars_processed() const noexcept { return bars_processed_; }
+  // Moves the results out after run() (no copy of a 1M-row equity curve); the kernel is then
+  // spent.
+  std::vector<Order> take_orders() noexcept { return std::move(orders_); }
+  std::vector<Fill> take_fills() noexcept { return std::move(fills_); }
+  std::vector<EquityPoint> take_equity_curve() noexcept { return std::move(equity_); }
 
  private:
   Order& order_ref(OrderId id);
@@ -99,7 +104,27 @@ class Kernel final : public VenueListener {
   void reject(Order& o, std::string reason);
   void retire(const Order& o);
   void activate_children(OrderId parent);
-  void record_equity(Timestamp ts);
+  // Inlined into the event loop (one row per bar: call overhead would be a third of its cost).
+  [[gnu::always_inline]] inline void record_equity(Timestamp ts);
+  // The event loop, instantiated for the historical feed and clock (calls devirtualised and
+  // inlined: the backtest hot path) and for the abstract interfaces (paper, live).
+  template <class Feed, class ClockT>
+  void loop(Feed& feed, ClockT& clock);
+  // Calls fn(id) for a snapshot of the symbol's working orders (fn may cancel them: a venue may
+  // answer synchronously and edit the list). No allocation for up to 16 orders.
+  template <class Fn>
+  void for_each_working(SymbolId symbol, Fn fn) {
+    const std::vector<OrderId>& ids = working_ids_[symbol];
+    if (ids.size() <= 16) {
+      OrderId buf[16];
+      const std::size_t n = ids.size();
+      for (std::size_t i = 0; i < n; ++i) buf[i] = ids[i];
+      for (std::size_t i = 0; i < n; ++i) fn(buf[i]);
+      return;
+    }
+    const std::vector<OrderId> copy = ids;
+    for (OrderId id : copy) fn(id);
+  }
   void finish();
 
   Clock& clock_;
@@ -121,9 +146,8 @@ class Kernel final : public VenueListener {
   std::vector<Fill> fills_;
   std::vector<EquityPoint> equity_;
   std::vector<std::size_t> last_index_;
-  std::vector<bool> seen_;
+  std::vector<std::size_t> seen_bars_;  // bars delivered so far per symbol (history length)
   std::vector<std::vector<OrderId>> working_ids_;  // sent, not terminal, per symbol
-  std::vector<Bar> last_bar_;
   std::string cancel_reason_;
   std::uint64_t next_oco_ = 1;
   std::size_t bars_processed_ = 0;

@@ -44,8 +44,13 @@ class Portfolio {
   double initial_cash() const noexcept { return initial_cash_; }
   double cash() const noexcept { return cash_; }
   double equity() const noexcept { return cash_ + position_value(); }
-  // Signed market value of all positions (short = negative).
-  double position_value() const noexcept;
+  // Signed market value of all positions (short = negative). Inline: the kernel calls it
+  // once per bar.
+  double position_value() const noexcept {
+    double v = 0;
+    for (std::size_t i = 0; i < positions_.size(); ++i) v += positions_[i].quantity * positions_[i].mark * multiplier_[i];
+    return v;
+  }
   double gross_exposure() const noexcept;
   double unrealized_pnl(SymbolId symbol) const noexcept;
   double margin_used() const noexcept { return gross_exposure() / max_leverage_; }
@@ -59,6 +64,7 @@ class Portfolio {
   // Closed trades and (at the end) open ones, in the order they were opened. An open trade's
   // exit fields are 0 and its pnl is the unrealised PnL at the mark minus fees so far.
   const std::vector<Trade>& trades() const noexcept { return trades_; }
+  std::vector<Trade> take_trades() noexcept { return std::move(trades_); }
   // Refreshes open trades' pnl/return from the marks; `bar_index[i]` = last bar of symbol i.
   void update_open_trades(const std::vector<std::size_t>& last_bar_index);
 
@@ -78,6 +84,7 @@ class Portfolio {
   double cash_;
   double max_leverage_;
   std::vector<Instrument> instruments_;
+  std::vector<double> multiplier_;  // instruments_[i].multiplier, contiguous for the hot loop
   std::vector<Position> positions_;
   std::vector<OpenTrade> open_;
   std::vector<Trade> trades_;

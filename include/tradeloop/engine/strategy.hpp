@@ -142,7 +142,7 @@ class RealtimeStrategy {
   // The guide's signal semantics (docs/strategies.md "Signals"): BUY closes a short and opens a
   // long (sized by the config, with stop_loss_pct / take_profit_pct children), SELL closes a
   // long and, with allow_short, opens a short; HOLD does nothing. At most one working entry
-  // per symbol and at most max_positions open positions.
+  // per symbol, and at most max_positions symbols holding a position or a working entry.
   // `exits` overrides the config's fractions with absolute prices (an ATR stop) and can add a
   // trailing stop child (OTO) trailing by `trail_amount` price units.
   struct EntryExits {
@@ -156,6 +156,7 @@ class RealtimeStrategy {
   Kernel* kernel() const noexcept { return kernel_; }
 
  private:
+  OrderId order_on_current(Side side, double quantity, double price, double stop_loss, double take_profit);
   friend class Kernel;
   Kernel* kernel_ = nullptr;
 };

@@ -8,3 +8,7 @@
 #include "tradeloop/indicators/statistics.hpp"
 #include "tradeloop/indicators/trend.hpp"
 #include "tradeloop/indicators/volatility.hpp"
+#include "tradeloop/indicators/volume.hpp"
+#include "tradeloop/indicators/pivots.hpp"
+#include "tradeloop/indicators/candlestick.hpp"
+#include "tradeloop/indicators/technical.hpp"

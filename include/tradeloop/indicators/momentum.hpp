@@ -231,19 +231,22 @@ struct StochRsiValue {
 };
 
 // Stochastic RSI (Chande & Kroll 1994; TradingView's `stoch rsi`): raw = 100·(RSI − min)/
-// (max − min) of RSI(rsi_period) over stoch_period bars (0 when flat), k = SMA_k(raw),
+// (max − min) of RSI(rsi_period) over stoch_period bars (0 when max − min ≤ 1e-9 RSI points,
+// i.e. flat up to rounding), k = SMA_k(raw),
 // d = SMA_d(k). Lookback rsi_period + (stoch_period−1) + (k−1) + (d−1).
 class StochRsi {
  public:
+  static constexpr double kFlatRsi = 1e-9;
   StochRsi(int rsi_period, int stoch_period, int k_smooth, int d_period);
   StochRsiValue update(double close) noexcept {
     const double r = rsi_.update(close);
     if (!rsi_.ready()) return {};
     const double hi = hi_.update(r), lo = lo_.update(r);
     if (std::isnan(hi)) return {};
+    // RSI values that differ by rounding only (flat prices) count as a flat range.
     const double range = hi - lo;
     StochRsiValue v;
-    v.k = k_.update(range != 0 ? 100.0 * (r - lo) / range : 0.0);
+    v.k = k_.update(range > kFlatRsi ? 100.0 * (r - lo) / range : 0.0);
     if (k_.ready()) v.d = d_.update(v.k);
     return v;
   }

@@ -19,7 +19,7 @@ namespace tradeloop::ind {
 class Sma {
  public:
   explicit Sma(int period);
-  double update(double x) noexcept {
+  TL_IND_HOT double update(double x) noexcept {
     const double old = window_.push(x);
     sum_.add_diff(x, old);  // old is 0 while the window fills
     return window_.full() ? sum_.value() * inv_n_ : kNaN;

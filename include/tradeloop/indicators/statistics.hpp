@@ -19,32 +19,6 @@ struct LinRegValue {
   double zscore = kNaN;     // (x_t − value) / σ_e, see below
 };
 
-// Least-squares line through the last n values against x = 0 (oldest) .. n−1 (current).
-// zscore = the current point's residual e_t = x_t − value divided by σ_e, the population
-// standard deviation of the n residuals of that fit, σ_e = √(SSE/n), SSE = Syy − Sxy²/Sxx
-// (residuals of a least-squares fit have mean 0); 0 when SSE = 0 (a perfect line).
-// O(1): compensated Σy and Σ(i·y) updated by recurrence, Syy from RollingMoments. n ≥ 2;
-// lookback n−1.
-class LinearRegression {
- public:
-  explicit LinearRegression(int period);
-  LinRegValue update(double x) noexcept;
-  int lookback() const noexcept { return period_ - 1; }
-  void reset() noexcept {
-    moments_.reset();
-    window_.reset();
-    sum_.reset();
-    weighted_.reset();
-  }
-
- private:
-  int period_;
-  double sxx_, mean_i_;
-  RollingMoments moments_;
-  RingBuffer window_;
-  CompensatedSum sum_, weighted_;
-};
-
 // z-score of the current value in its window: (x − SMA_n)/σ_n (population σ; 0 when σ = 0).
 // Lookback n−1.
 class ZScore {
@@ -62,15 +36,20 @@ class ZScore {
   RollingMoments m_;
 };
 
-// Sliding sums of x, y, x², y², xy over n pairs, compensated, each recomputed... see cpp.
+// Centred co-moments of the last n pairs (x, y). Sums of (x − ax), (y − ay) and their
+// products around anchors ax, ay are kept compensated; every n updates the anchors move to the
+// window means and every sum is recomputed exactly (amortised O(1), no drift, no catastrophic
+// cancellation at large price levels). A constant x (or y) window gives exactly 0 spread.
 class PairMoments {
  public:
   explicit PairMoments(int period);
+  // Returns false until n pairs were seen.
   bool update(double x, double y) noexcept;
-  // Centred co-moments over the window (Σ(x − x̄)², Σ(y − ȳ)², Σ(x − x̄)(y − ȳ)).
+  // Σ(x − x̄)², Σ(y − ȳ)², Σ(x − x̄)(y − ȳ) over the window.
   double sxx() const noexcept;
   double syy() const noexcept;
   double sxy() const noexcept;
+  double mean_y() const noexcept;
   int period() const noexcept { return period_; }
   void reset() noexcept;
 
@@ -78,12 +57,32 @@ class PairMoments {
   void resync() noexcept;
   int period_;
   RingBuffer xs_, ys_;
-  // Sums of (x − ax), (y − ay) and their products around the anchors ax, ay (re-chosen at each
-  // resync every n updates) so that no catastrophic cancellation happens at large levels.
   CompensatedSum sx_, sy_, sxx_, syy_, sxy_;
-  double ax_ = 0, ay_ = 0;
+  double ax_ = 0, ay_ = 0, last_x_ = kNaN, last_y_ = kNaN;
+  long long run_x_ = 0, run_y_ = 0;
   int since_exact_ = 0;
   bool anchored_ = false;
+};
+
+// Least-squares line through the last n values against x = 0 (oldest) .. n−1 (current).
+// zscore = the current point's residual e_t = x_t − value divided by σ_e, the population
+// standard deviation of the n residuals of that fit, σ_e = √(SSE/n), SSE = Syy − Sxy²/Sxx
+// (residuals of a least-squares fit have mean 0); 0 when SSE ≤ 1e-10·Syy (a line up to
+// rounding; always so for n = 2). O(1) through PairMoments with x = bar number. n ≥ 2;
+// lookback n−1.
+class LinearRegression {
+ public:
+  explicit LinearRegression(int period);
+  LinRegValue update(double x) noexcept;
+  int lookback() const noexcept { return m_.period() - 1; }
+  void reset() noexcept {
+    m_.reset();
+    t_ = 0;
+  }
+
+ private:
+  PairMoments m_;
+  double t_ = 0;  // bar number, exact in a double up to 2^53
 };
 
 // Pearson correlation of two series over n bars (TA-Lib ta_CORREL.c), in [−1, 1]; 0 when either

@@ -95,17 +95,18 @@ struct IchimokuValue {
 // n₁-bar high/low, kijun = midpoint over n₂, senkou_a = (tenkan + kijun)/2 and senkou_b =
 // midpoint over n₃, both displaced forward: the value at bar t was computed at bar
 // t − displacement. chikou = close shifted back `displacement` bars (batch: out[t] =
-// close[t + displacement], NaN for the last bars). Lookback of senkou_b: n₃ − 1 + displacement.
+// close[t + displacement], NaN for the last bars). Lookback (all outputs defined):
+// max(n₁, n₂, n₃) − 1 + displacement.
 class Ichimoku {
  public:
   Ichimoku(int tenkan, int kijun, int senkou_b, int displacement);
   IchimokuValue update(double high, double low, double close) noexcept;
-  int lookback() const noexcept { return senkou_b_period_ - 1 + displacement_; }
+  int lookback() const noexcept { return longest_ - 1 + displacement_; }
   int displacement() const noexcept { return displacement_; }
   void reset() noexcept;
 
  private:
-  int senkou_b_period_, displacement_;
+  int longest_, displacement_;
   RollingExtreme th_, tl_, kh_, kl_, sh_, sl_;
   Delay lag_a_, lag_b_;
 };

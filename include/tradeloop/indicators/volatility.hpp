@@ -88,53 +88,78 @@ class Natr {
   Atr atr_;
 };
 
-// Rolling mean and sum of squared deviations (M2) over the last n values. The mean comes from
-// a compensated sum (exact, see Sma); M2 is updated with the rolling Welford step
-// M2 += (x − y)·((x − mean_new) + (y − mean_old)) and recomputed exactly by two passes over
-// the window every n updates, so it never drifts (amortised O(1)). Constant input gives
-// exactly 0.
+// Rolling mean and sum of squared deviations (M2) over the last n values, as plain running
+// sums of deviations from an anchor K: S1 = Σ(x − K), S2 = Σ(x − K)², M2 = S2 − S1²/n. Every n
+// updates K moves to the window mean and both sums are recomputed exactly by two passes
+// (Chan, Golub & LeVeque 1983), so rounding never accumulates for more than n bars and the
+// deviations stay small (no cancellation at large price levels); amortised O(1). Windows up to
+// kExactWindow are recomputed at every bar. A constant window (a run of n equal values) gives
+// exactly 0 and the value itself as the mean.
 class RollingMoments {
  public:
   explicit RollingMoments(int period);
   // Returns false until n values were seen.
-  bool update(double x) noexcept {
-    const double old_mean = sum_.value() * inv_n_;
+  TL_IND_HOT bool update(double x) noexcept {
+    run_ = (x == last_) ? run_ + 1 : 1;
+    last_ = x;
     const double y = window_.push(x);
-    if (!filled_) return fill(x);
-    sum_.add_diff(x, y);
-    const double new_mean = sum_.value() * inv_n_;
-    if (++since_exact_ == period_) {
-      resync(new_mean);
-    } else {
-      m2_ += (x - y) * ((x - new_mean) + (y - old_mean));
+    if (!window_.full()) return false;
+    if (!filled_ || run_ >= period_ || ++since_exact_ == period_ || period_ <= kExactWindow) {
+      filled_ = true;
+      resync();
+      return true;
     }
-    mean_ = new_mean;
+    const double d = x - anchor_, o = y - anchor_;
+    s1_ += d - o;
+    s2_ += d * d - o * o;
     return true;
   }
   bool ready() const noexcept { return filled_; }
-  double mean() const noexcept { return mean_; }
+  double mean() const noexcept { return anchor_ + s1_ * inv_n_; }
   // Σ(x − mean)² over the window, ≥ 0.
-  double m2() const noexcept { return m2_ > 0 ? m2_ : 0.0; }
+  double m2() const noexcept {
+    const double v = s2_ - s1_ * s1_ * inv_n_;
+    return v > 0 ? v : 0.0;
+  }
   // Population (ddof = 0) or sample (ddof = 1) variance.
-  double variance(int ddof) const noexcept { return m2() / (period_ - ddof); }
+  double variance(int ddof) const noexcept { return m2() * (ddof == 0 ? inv_n_ : inv_n1_); }
   int period() const noexcept { return period_; }
   void reset() noexcept {
     window_.reset();
-    sum_.reset();
-    m2_ = mean_ = 0;
+    s1_ = s2_ = anchor_ = 0;
     since_exact_ = 0;
+    run_ = 0;
+    last_ = kNaN;
     filled_ = false;
   }
 
  private:
-  bool fill(double x) noexcept;
-  void resync(double mean) noexcept;
+  // Inline on purpose: an out-of-line call would let `this` escape and keep the state in
+  // memory inside batch loops.
+  TL_IND_HOT void resync() noexcept {
+    since_exact_ = 0;
+    s1_ = s2_ = 0;
+    if (run_ >= period_) {  // constant window
+      anchor_ = last_;
+      return;
+    }
+    double sum = 0;
+    window_.for_each([&](double v) { sum += v; });
+    anchor_ = sum * inv_n_;
+    double s1 = 0, s2 = 0;
+    window_.for_each([&](double v) {
+      s1 += v - anchor_;
+      s2 += (v - anchor_) * (v - anchor_);
+    });
+    s1_ = s1;
+    s2_ = s2;
+  }
   int period_;
-  double inv_n_;
+  double inv_n_, inv_n1_;
   RingBuffer window_;
-  CompensatedSum sum_;
-  double m2_ = 0, mean_ = 0;
+  double s1_ = 0, s2_ = 0, anchor_ = 0, last_ = kNaN;
   int since_exact_ = 0;
+  long long run_ = 0;
   bool filled_ = false;
 };
 
@@ -178,14 +203,21 @@ class BollingerBands {
   BollingerBands(int period, double k, int ddof = 0);
   BandsValue update(double close) noexcept {
     if (!m_.update(close)) return {};
+    return finish(close, m_.mean(), m_.variance(ddof_), k_);
+  }
+  // The bands from the window mean and variance (shared with the two-pass batch form).
+  // Branch-free (selects only, one division) so that the batch form's second pass vectorises.
+  static BandsValue finish(double close, double mean, double var, double k) noexcept {
     BandsValue v;
-    v.middle = m_.mean();
-    const double dev = k_ * std::sqrt(m_.variance(ddof_));
-    v.upper = v.middle + dev;
-    v.lower = v.middle - dev;
+    v.middle = mean;
+    const double dev = k * std::sqrt(var);
+    v.upper = mean + dev;
+    v.lower = mean - dev;
     const double span = v.upper - v.lower;
-    v.pctb = span != 0 ? (close - v.lower) / span : 0.5;
-    v.width = v.middle != 0 ? span / v.middle : kNaN;
+    const double safe_span = span != 0 ? span : 1.0, safe_mean = mean != 0 ? mean : 1.0;
+    const double r = 1.0 / (safe_span * safe_mean);
+    v.pctb = span != 0 ? (close - v.lower) * safe_mean * r : 0.5;
+    v.width = mean != 0 ? span * span * r : kNaN;
     return v;
   }
   bool ready() const noexcept { return m_.ready(); }

@@ -95,7 +95,8 @@ class SimulatedVenue final : public Venue {
   struct Working {
     Order order;
     bool triggered = false;   // stop / stop-limit / trailing has triggered
-    bool rested = false;      // took part in an earlier bar (a resting order: maker fills)
+    bool rested = false;
+    bool close_out = false;   // the kernel's end-of-data close-out: not volume-capped      // took part in an earlier bar (a resting order: maker fills)
     bool trail_active = false;
     double trail_ref = std::numeric_limits<double>::quiet_NaN();  // best price seen
     double start_t = -1;      // >= 0: matched on the current bar from path time start_t
@@ -127,7 +128,9 @@ class SimulatedVenue final : public Venue {
   SimConfig config_;
   VenueListener* listener_ = nullptr;
   std::vector<Working> working_;
-  std::vector<double> last_close_;
+  // Reused between bars so that matching does not allocate (match() is never re-entered).
+  std::vector<OrderId> scratch_expired_, scratch_took_part_;
+  std::vector<Candidate> scratch_candidates_;
   // Set while matching a bar: children submitted now join this bar's path from now_t_.
   bool matching_ = false;
   SymbolId matching_symbol_ = 0;

@@ -1,0 +1,137 @@
+// Volume indicators: VWAP, MFI, A/D oscillator, CMF, and the batch forms.
+#include "tradeloop/indicators/volume.hpp"
+
+#include "batch.hpp"
+
+namespace tradeloop::ind {
+
+using detail::run_batch;
+
+
+Vwap::Vwap(std::optional<Timeframe> anchor, int period)
+    : anchor_(anchor),
+      period_(require_int("vwap", "period", period, 0)),
+      pv_(period > 0 ? period : 1),
+      v_(period > 0 ? period : 1) {}
+
+void Vwap::reset() noexcept {
+  started_ = false;
+  pv_.reset();
+  v_.reset();
+  pv_sum_.reset();
+  v_sum_.reset();
+}
+
+double Vwap::update(Timestamp ts, double high, double low, double close, double volume) noexcept {
+  const double pv = (high + low + close) / 3.0 * volume;
+  if (period_ > 0) {
+    pv_sum_.add_diff(pv, pv_.push(pv));
+    v_sum_.add_diff(volume, v_.push(volume));
+    if (!pv_.full()) return kNaN;
+  } else {
+    if (anchor_) {
+      const Timestamp b = anchor_->bucket_start(ts);
+      if (!started_ || b != bucket_) {
+        pv_sum_.reset();
+        v_sum_.reset();
+        bucket_ = b;
+      }
+    }
+    started_ = true;
+    pv_sum_.add(pv);
+    v_sum_.add(volume);
+  }
+  const double v = v_sum_.value();
+  return v != 0 ? pv_sum_.value() / v : kNaN;
+}
+
+Mfi::Mfi(int period) : pos_(require_int("mfi", "period", period, 1)), neg_(period) {}
+
+void Mfi::reset() noexcept {
+  pos_.reset();
+  neg_.reset();
+  pos_sum_.reset();
+  neg_sum_.reset();
+  prev_tp_ = kNaN;
+}
+
+double Mfi::update(double high, double low, double close, double volume) noexcept {
+  const double tp = (high + low + close) / 3.0;
+  const double prev = prev_tp_;
+  prev_tp_ = tp;
+  if (std::isnan(prev)) return kNaN;
+  const double flow = tp * volume;
+  const double p = tp > prev ? flow : 0.0, m = tp < prev ? flow : 0.0;
+  pos_sum_.add_diff(p, pos_.push(p));
+  neg_sum_.add_diff(m, neg_.push(m));
+  if (!pos_.full()) return kNaN;
+  const double ps = pos_sum_.value(), total = ps + neg_sum_.value();
+  return total != 0 ? 100.0 * ps / total : 0.0;
+}
+
+AdOsc::AdOsc(int fast, int slow)
+    : fast_(require_int("adosc", "fast", fast, 1), 2.0 / (fast + 1), EmaSeed::kFirst),
+      slow_(require_int("adosc", "slow", slow, 1), 2.0 / (slow + 1), EmaSeed::kFirst),
+      slow_period_(fast > slow ? fast : slow) {}
+
+double AdOsc::update(double high, double low, double close, double volume) noexcept {
+  const double ad = ad_.update(high, low, close, volume);
+  const double f = fast_.update(ad), s = slow_.update(ad);
+  return t_++ >= slow_period_ - 1 ? f - s : kNaN;
+}
+
+Cmf::Cmf(int period) : mfv_(require_int("cmf", "period", period, 1)), v_(period) {}
+
+void Cmf::reset() noexcept {
+  mfv_.reset();
+  v_.reset();
+  mfv_sum_.reset();
+  v_sum_.reset();
+}
+
+double Cmf::update(double high, double low, double close, double volume) noexcept {
+  const double mfv = close_location_value(high, low, close) * volume;
+  mfv_sum_.add_diff(mfv, mfv_.push(mfv));
+  v_sum_.add_diff(volume, v_.push(volume));
+  if (!mfv_.full()) return kNaN;
+  const double v = v_sum_.value();
+  return v != 0 ? mfv_sum_.value() / v : 0.0;
+}
+
+// ---- batch forms ----
+Status obv(std::span<const double> close, std::span<const double> volume, std::span<double> out) {
+  return run_batch("obv", {close, volume}, {out}, [] { return Obv(); },
+                   [&](Obv& o, std::size_t i) { out[i] = o.update(close[i], volume[i]); });
+}
+Status vwap(std::span<const Timestamp> ts, std::span<const double> high, std::span<const double> low,
+            std::span<const double> close, std::span<const double> volume, std::span<double> out,
+            std::optional<Timeframe> anchor, int period) {
+  if (anchor && period <= 0 && ts.size() != close.size())
+    return invalid_argument("vwap: an anchored VWAP needs one timestamp per bar");
+  return run_batch("vwap", {high, low, close, volume}, {out}, [&] { return Vwap(anchor, period); },
+                   [&](Vwap& w, std::size_t i) {
+                     out[i] = w.update(ts.empty() ? 0 : ts[i], high[i], low[i], close[i], volume[i]);
+                   });
+}
+Status mfi(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+           std::span<const double> volume, int period, std::span<double> out) {
+  return run_batch("mfi", {high, low, close, volume}, {out}, [&] { return Mfi(period); },
+                   [&](Mfi& m, std::size_t i) { out[i] = m.update(high[i], low[i], close[i], volume[i]); });
+}
+Status ad_line(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+               std::span<const double> volume, std::span<double> out) {
+  return run_batch("ad", {high, low, close, volume}, {out}, [] { return AdLine(); },
+                   [&](AdLine& a, std::size_t i) { out[i] = a.update(high[i], low[i], close[i], volume[i]); });
+}
+Status ad_oscillator(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+                     std::span<const double> volume, int fast, int slow, std::span<double> out) {
+  return run_batch("adosc", {high, low, close, volume}, {out}, [&] { return AdOsc(fast, slow); },
+                   [&](AdOsc& a, std::size_t i) { out[i] = a.update(high[i], low[i], close[i], volume[i]); });
+}
+Status cmf(std::span<const double> high, std::span<const double> low, std::span<const double> close,
+           std::span<const double> volume, int period, std::span<double> out) {
+  return run_batch("cmf", {high, low, close, volume}, {out}, [&] { return Cmf(period); },
+                   [&](Cmf& c, std::size_t i) { out[i] = c.update(high[i], low[i], close[i], volume[i]); });
+}
+
+}  // namespace tradeloop::ind
