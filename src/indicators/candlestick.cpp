@@ -29,7 +29,8 @@ const char* to_string(CandlePattern p) noexcept {
 }
 
 double CandleDetector::update(double open, double high, double low, double close) noexcept {
-  bars_[count_ % kSize] = Candle{open, high, low, close};
+  bars_[static_cast<std::size_t>(pos_)] = Candle{open, high, low, close, std::fabs(close - open), high - low};
+  if (++pos_ == kSize) pos_ = 0;
   ++count_;
   return count_ > kAvgPeriod ? detect() : kNaN;
 }
@@ -50,9 +51,8 @@ double CandleDetector::detect() const noexcept {
   // Averages over the 10 bars before the current one.
   double avg_body = 0, avg_range = 0;
   for (int k = 1; k <= kAvgPeriod; ++k) {
-    const detail_candle::Shape s = detail_candle::shape(at(k));
-    avg_body += s.body;
-    avg_range += s.range;
+    avg_body += at(k).body;
+    avg_range += at(k).range;
   }
   avg_body /= kAvgPeriod;
   avg_range /= kAvgPeriod;

@@ -29,12 +29,10 @@ double require_real(const char* indicator, const char* param, double value, doub
 }
 
 RollingExtreme::RollingExtreme(int period, Extreme kind)
-    : period_(static_cast<std::uint64_t>(period)), max_(kind == Extreme::kMax) {
-  std::uint64_t cap = 1;
-  while (cap < period_ + 1) cap <<= 1;
-  val_.assign(cap, 0.0);
-  idx_.assign(cap, 0);
-  mask_ = cap - 1;
-}
+    : block_(static_cast<std::size_t>(period)),
+      suf_(static_cast<std::size_t>(period)),
+      suf_idx_(static_cast<std::size_t>(period)),
+      n_(static_cast<std::size_t>(period)),
+      max_(kind == Extreme::kMax) {}
 
 }  // namespace tradeloop::ind

@@ -33,9 +33,8 @@ Apo::Apo(int fast, int slow, MaType type) : fs_("apo", fast, slow, type, EmaSeed
 Ppo::Ppo(int fast, int slow, MaType type) : fs_("ppo", fast, slow, type, EmaSeed::kSma) {}
 
 Stochastic::Stochastic(int k_period, int k_smooth, int d_period)
-    : hh_(require_int("stoch", "k_period", k_period, 1), Extreme::kMax),
-      ll_(k_period, Extreme::kMin),
-      hh_lookback_(k_period - 1),
+    : hl_(require_int("stoch", "k_period", k_period, 1)),
+      hl_lookback_(k_period - 1),
       k_(require_int("stoch", "k_smooth", k_smooth, 1)),
       d_(require_int("stoch", "d_period", d_period, 1)) {}
 
@@ -65,7 +64,7 @@ double Cci::update(double high, double low, double close) noexcept {
 }
 
 WilliamsR::WilliamsR(int period)
-    : period_(require_int("willr", "period", period, 1)), hh_(period, Extreme::kMax), ll_(period, Extreme::kMin) {}
+    : period_(require_int("willr", "period", period, 1)), hl_(period) {}
 
 Roc::Roc(int period) : lag_(require_int("roc", "period", period, 1)) {}
 Mom::Mom(int period) : lag_(require_int("mom", "period", period, 1)) {}
@@ -129,8 +128,7 @@ void UltimateOscillator::reset() noexcept {
 Aroon::Aroon(int period)
     : period_(require_int("aroon", "period", period, 1)),
       scale_(100.0 / period),
-      hh_(period + 1, Extreme::kMax),
-      ll_(period + 1, Extreme::kMin) {}
+      hl_(period + 1) {}
 
 // ---- batch forms ----
 Status rsi(std::span<const double> close, int period, std::span<double> out) {

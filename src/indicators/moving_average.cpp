@@ -14,9 +14,9 @@ Sma::Sma(int period)
     : period_(require_int("sma", "period", period, 1)), inv_n_(1.0 / period), window_(period) {}
 
 Ema::Ema(int period, EmaSeed seed)
-    : s_(require_int("ema", "period", period, 1), 2.0 / (period + 1), seed) {}
+    : ExpAverage(ExpSmoother(require_int("ema", "period", period, 1), 2.0 / (period + 1), seed)) {}
 
-Rma::Rma(int period) : s_(require_int("rma", "period", period, 1), 1.0 / period) {}
+Rma::Rma(int period) : ExpAverage(ExpSmoother(require_int("rma", "period", period, 1), 1.0 / period)) {}
 
 Wma::Wma(int period)
     : period_(require_int("wma", "period", period, 1)),

@@ -29,19 +29,21 @@ AdxValue Adx::update(double high, double low, double close) noexcept {
   const double pdm = (diff_p > 0 && diff_p > diff_m) ? diff_p : 0.0;
   const double mdm = (diff_m > 0 && diff_p < diff_m) ? diff_m : 0.0;
   const double tr = std::max(high, prev_close) - std::min(low, prev_close);
-  const double n = period_;
+  const double n = period_, inv_n = 1.0 / n;
   if (t < period_) {  // bars 1..n-1: plain sums
     plus_dm_ += pdm;
     minus_dm_ += mdm;
     tr_ += tr;
     return {};
   }
-  plus_dm_ = plus_dm_ - plus_dm_ / n + pdm;
-  minus_dm_ = minus_dm_ - minus_dm_ / n + mdm;
-  tr_ = tr_ - tr_ / n + tr;
+  // TA-Lib divides by n each time; multiplying by 1/n is the same number to an ulp or two.
+  plus_dm_ = plus_dm_ - plus_dm_ * inv_n + pdm;
+  minus_dm_ = minus_dm_ - minus_dm_ * inv_n + mdm;
+  tr_ = tr_ - tr_ * inv_n + tr;
   AdxValue v;
-  v.plus_di = tr_ != 0 ? 100.0 * (plus_dm_ / tr_) : 0.0;
-  v.minus_di = tr_ != 0 ? 100.0 * (minus_dm_ / tr_) : 0.0;
+  const double scale = 100.0 / (tr_ != 0 ? tr_ : 1.0);
+  v.plus_di = tr_ != 0 ? plus_dm_ * scale : 0.0;
+  v.minus_di = tr_ != 0 ? minus_dm_ * scale : 0.0;
   const double di_sum = v.plus_di + v.minus_di;
   const bool defined = tr_ != 0 && di_sum != 0;
   v.dx = defined ? 100.0 * (std::fabs(v.minus_di - v.plus_di) / di_sum) : 0.0;
@@ -54,7 +56,7 @@ AdxValue Adx::update(double high, double low, double close) noexcept {
     sum_dx_ += v.dx;
     adx_ = sum_dx_ / n;
   } else if (defined) {
-    adx_ = (adx_ * (n - 1) + v.dx) / n;
+    adx_ = (adx_ * (n - 1) + v.dx) * inv_n;
   }
   v.adx = adx_;
   return v;
@@ -166,27 +168,28 @@ Ichimoku::Ichimoku(int tenkan, int kijun, int senkou_b, int displacement)
     : longest_(std::max({require_int("ichimoku", "tenkan", tenkan, 1), require_int("ichimoku", "kijun", kijun, 1),
                          require_int("ichimoku", "senkou_b", senkou_b, 1)})),
       displacement_(require_int("ichimoku", "displacement", displacement, 0)),
-      th_(tenkan, Extreme::kMax),
-      tl_(tenkan, Extreme::kMin),
-      kh_(kijun, Extreme::kMax),
-      kl_(kijun, Extreme::kMin),
-      sh_(senkou_b, Extreme::kMax),
-      sl_(senkou_b, Extreme::kMin),
+      tenkan_(tenkan),
+      kijun_(kijun),
+      senkou_b_(senkou_b),
       lag_a_(displacement),
       lag_b_(displacement) {}
 
 void Ichimoku::reset() noexcept {
-  for (RollingExtreme* r : {&th_, &tl_, &kh_, &kl_, &sh_, &sl_}) r->reset();
+  for (RollingHighLow* r : {&tenkan_, &kijun_, &senkou_b_}) r->reset();
   lag_a_.reset();
   lag_b_.reset();
 }
 
 IchimokuValue Ichimoku::update(double high, double low, double close) noexcept {
   IchimokuValue v;
-  v.tenkan = 0.5 * (th_.update(high) + tl_.update(low));
-  v.kijun = 0.5 * (kh_.update(high) + kl_.update(low));
+  const auto mid = [&](RollingHighLow& r) {
+    const HighLow x = r.update(high, low);
+    return 0.5 * (x.hh + x.ll);
+  };
+  v.tenkan = mid(tenkan_);
+  v.kijun = mid(kijun_);
   v.senkou_a = lag_a_.push(0.5 * (v.tenkan + v.kijun));
-  v.senkou_b = lag_b_.push(0.5 * (sh_.update(high) + sl_.update(low)));
+  v.senkou_b = lag_b_.push(mid(senkou_b_));
   v.chikou = close;
   return v;
 }

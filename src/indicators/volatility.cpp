@@ -21,10 +21,7 @@ RollingMoments::RollingMoments(int period)
 Variance::Variance(int period, int ddof)
     : m_(period), ddof_(require_int("variance", "ddof", ddof, 0, period > 1 ? 1 : 0)) {}
 
-StdDev::StdDev(int period, double k, int ddof)
-    : m_(period),
-      k_(require_real("stddev", "k", k, 0, 1e6)),
-      ddof_(require_int("stddev", "ddof", ddof, 0, period > 1 ? 1 : 0)) {}
+StdDev::StdDev(int period, double k, int ddof) : var_(period, ddof), k_(require_real("stddev", "k", k, 0, 1e6)) {}
 
 BollingerBands::BollingerBands(int period, double k, int ddof)
     : m_(require_int("bbands", "period", period, 1)),
@@ -32,7 +29,7 @@ BollingerBands::BollingerBands(int period, double k, int ddof)
       ddof_(require_int("bbands", "ddof", ddof, 0, period > 1 ? 1 : 0)) {}
 
 Donchian::Donchian(int period)
-    : period_(require_int("donchian", "period", period, 1)), hh_(period, Extreme::kMax), ll_(period, Extreme::kMin) {}
+    : period_(require_int("donchian", "period", period, 1)), hl_(period) {}
 
 KeltnerChannels::KeltnerChannels(int ema_period, int atr_period, double multiplier, AtrSeed atr_seed)
     : ema_(require_int("keltner", "period", ema_period, 1)),

@@ -482,7 +482,7 @@ inline const std::map<std::string, RefFn>& references() {
           tr += t;
           continue;
         }
-        pdm = pdm - pdm / n + p1;
+        pdm = pdm - pdm / n + p1;  // TA-Lib's form, written as TA-Lib writes it
         mdm = mdm - mdm / n + m1;
         tr = tr - tr / n + t;
         const double pdi = tr != 0 ? 100 * pdm / tr : 0, mdi = tr != 0 ? 100 * mdm / tr : 0;

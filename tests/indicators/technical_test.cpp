@@ -12,7 +12,7 @@ TEST(GuideApi, WrappersMatchTheBatchFunctions) {
   const auto h = s.high(), l = s.low(), c = s.close(), v = s.volume();
   Col want(300);
   ASSERT_TRUE(rsi(c, 14, want).ok());
-  const Series got = TechnicalIndicators::rsi(c);
+  const IndicatorSeries got = TechnicalIndicators::rsi(c);
   for (std::size_t i = 0; i < 300; ++i) EXPECT_TRUE(close_enough(got[i], want[i], 0));
   const auto [m, sig, hist] = TechnicalIndicators::macd(c);
   EXPECT_TRUE(std::isnan(m[24]));

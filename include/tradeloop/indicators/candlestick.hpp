@@ -41,19 +41,28 @@ class CandleDetector {
   explicit CandleDetector(CandlePattern pattern) : pattern_(pattern) {}
   double update(double open, double high, double low, double close) noexcept;
   int lookback() const noexcept { return kAvgPeriod; }
-  void reset() noexcept { count_ = 0; }
+  void reset() noexcept {
+    count_ = 0;
+    pos_ = 0;
+  }
 
  private:
   struct Candle {
     double o = 0, h = 0, l = 0, c = 0;
+    double body = 0, range = 0;  // computed once when the bar arrives
   };
   // k = 0: current bar, 1: previous, ...
-  const Candle& at(int k) const noexcept { return bars_[(count_ - 1 - k) % kSize]; }
+  const Candle& at(int k) const noexcept {
+    int i = pos_ - 1 - k;  // pos_ = next slot; k < kSize
+    if (i < 0) i += kSize;
+    return bars_[static_cast<std::size_t>(i)];
+  }
   double detect() const noexcept;
   static constexpr int kSize = kAvgPeriod + 1;
   CandlePattern pattern_;
   std::array<Candle, kSize> bars_{};
   long long count_ = 0;
+  int pos_ = 0;
 };
 
 Status candle_pattern(std::span<const double> open, std::span<const double> high, std::span<const double> low,

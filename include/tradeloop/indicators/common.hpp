@@ -142,34 +142,94 @@ class Delay {
 };
 
 // Highest (kMax) or lowest (kMin) of the last `period` values, and how many bars ago it was
-// (ties: the most recent one, as TA-Lib's AROON does). Monotonic deque: amortised O(1).
+// (ties: the most recent one, as TA-Lib's AROON does). Van Herk / Gil-Werman blocks: the
+// stream is cut into blocks of n values; the window ending at t is the suffix of the previous
+// block (extrema precomputed once per block) joined with the prefix of the current one, so an
+// update costs two comparisons plus an O(n) pass every n values (amortised O(1)) and few
+// data-dependent branches (a monotonic deque mispredicts on every pop).
 enum class Extreme { kMax, kMin };
 class RollingExtreme {
  public:
   RollingExtreme() = default;
   RollingExtreme(int period, Extreme kind);
   // Returns the extreme including x; NaN until `period` values were seen.
-  double update(double x) noexcept {
-    const std::uint64_t t = t_++;
-    while (head_ != tail_ && !keeps(val_[(tail_ - 1) & mask_], x)) --tail_;
-    val_[tail_ & mask_] = x;
-    idx_[tail_ & mask_] = t;
-    ++tail_;
-    if (idx_[head_ & mask_] + period_ <= t) ++head_;
-    return t_ >= period_ ? val_[head_ & mask_] : kNaN;
+  TL_IND_HOT double update(double x) noexcept {
+    const std::int64_t t = t_++;
+    if (pos_ == 0) start_block();
+    block_[pos_] = x;
+    if (pos_ == 0 || !better(pre_, x)) {  // ties go to the newer value
+      pre_ = x;
+      pre_idx_ = t;
+    }
+    const std::size_t next = pos_ + 1;
+    if (next == n_ || !have_prev_) {
+      best_ = pre_;
+      best_idx_ = pre_idx_;
+    } else {
+      const bool take_suffix = better(suf_[next], pre_);
+      best_ = take_suffix ? suf_[next] : pre_;
+      best_idx_ = take_suffix ? suf_idx_[next] : pre_idx_;
+    }
+    pos_ = next == n_ ? 0 : next;
+    return t_ >= static_cast<std::int64_t>(n_) ? best_ : kNaN;
   }
-  double value() const noexcept { return t_ >= period_ ? val_[head_ & mask_] : kNaN; }
+  double value() const noexcept { return ready() ? best_ : kNaN; }
+  bool ready() const noexcept { return t_ >= static_cast<std::int64_t>(n_); }
   // Bars since the extreme (0 = current bar). Valid once ready.
-  int age() const noexcept { return static_cast<int>(t_ - 1 - idx_[head_ & mask_]); }
-  void reset() noexcept { head_ = tail_ = t_ = 0; }
+  int age() const noexcept { return static_cast<int>(t_ - 1 - best_idx_); }
+  void reset() noexcept {
+    t_ = 0;
+    pos_ = 0;
+    have_prev_ = false;
+  }
 
  private:
-  // An older value `old` survives the new `x` only if strictly better (ties go to the newer).
-  bool keeps(double old, double x) const noexcept { return max_ ? old > x : old < x; }
-  std::vector<double> val_;
-  std::vector<std::uint64_t> idx_;
-  std::uint64_t head_ = 0, tail_ = 0, t_ = 0, mask_ = 0, period_ = 1;
-  bool max_ = true;
+  // Strictly better: an older value survives a newer one only if strictly better.
+  bool better(double a, double b) const noexcept { return max_ ? a > b : a < b; }
+  // Suffix extrema of the block just completed (if any), before it is overwritten.
+  TL_IND_HOT void start_block() noexcept {
+    if (t_ <= 1) return;  // the first block has no predecessor
+    const std::int64_t first = t_ - 1 - static_cast<std::int64_t>(n_);  // index of block_[0]
+    std::size_t j = n_ - 1;
+    suf_[j] = block_[j];
+    suf_idx_[j] = first + static_cast<std::int64_t>(j);
+    while (j-- > 0) {
+      const bool keep_later = !better(block_[j], suf_[j + 1]);
+      suf_[j] = keep_later ? suf_[j + 1] : block_[j];
+      suf_idx_[j] = keep_later ? suf_idx_[j + 1] : first + static_cast<std::int64_t>(j);
+    }
+    have_prev_ = true;
+  }
+  std::vector<double> block_, suf_;
+  std::vector<std::int64_t> suf_idx_;
+  std::size_t n_ = 1, pos_ = 0;
+  std::int64_t t_ = 0, pre_idx_ = 0, best_idx_ = 0;
+  double pre_ = 0, best_ = 0;
+  bool max_ = true, have_prev_ = false;
+};
+
+// Highest high and lowest low of the last n bars, current bar included (channels, %K, %R,
+// Aroon, Ichimoku lines). NaN until n bars were seen.
+struct HighLow {
+  double hh = kNaN, ll = kNaN;
+};
+class RollingHighLow {
+ public:
+  RollingHighLow() = default;
+  explicit RollingHighLow(int period) : hh_(period, Extreme::kMax), ll_(period, Extreme::kMin) {}
+  TL_IND_HOT HighLow update(double high, double low) noexcept { return {hh_.update(high), ll_.update(low)}; }
+  bool ready() const noexcept { return hh_.ready(); }
+  // Bars since the highest high / lowest low (0 = current bar).
+  int high_age() const noexcept { return hh_.age(); }
+  int low_age() const noexcept { return ll_.age(); }
+  double mid() const noexcept { return 0.5 * (hh_.value() + ll_.value()); }
+  void reset() noexcept {
+    hh_.reset();
+    ll_.reset();
+  }
+
+ private:
+  RollingExtreme hh_, ll_;
 };
 
 // How an exponential average gets its first value.

@@ -202,27 +202,26 @@ class Stochastic {
  public:
   Stochastic(int k_period, int k_smooth, int d_period);
   StochValue update(double high, double low, double close) noexcept {
-    const double hh = hh_.update(high), ll = ll_.update(low);
-    if (std::isnan(hh) && std::isnan(ll)) return {};
-    const double range = hh - ll;
+    const HighLow r = hl_.update(high, low);
+    if (!hl_.ready()) return {};
+    const double range = r.hh - r.ll;
     StochValue v;
-    v.fast_k = range != 0 ? 100.0 * (close - ll) / range : 0.0;
+    v.fast_k = range != 0 ? 100.0 * (close - r.ll) / range : 0.0;
     v.k = k_.update(v.fast_k);
     if (k_.ready()) v.d = d_.update(v.k);
     return v;
   }
   bool ready() const noexcept { return d_.ready(); }
-  int lookback() const noexcept { return hh_lookback_ + k_.lookback() + d_.lookback(); }
+  int lookback() const noexcept { return hl_lookback_ + k_.lookback() + d_.lookback(); }
   void reset() noexcept {
-    hh_.reset();
-    ll_.reset();
+    hl_.reset();
     k_.reset();
     d_.reset();
   }
 
  private:
-  RollingExtreme hh_, ll_;
-  int hh_lookback_;
+  RollingHighLow hl_;
+  int hl_lookback_;
   Sma k_, d_;
 };
 
@@ -293,20 +292,17 @@ class WilliamsR {
  public:
   explicit WilliamsR(int period);
   double update(double high, double low, double close) noexcept {
-    const double hh = hh_.update(high), ll = ll_.update(low);
-    if (std::isnan(hh) && std::isnan(ll)) return kNaN;
-    const double range = hh - ll;
-    return range != 0 ? -100.0 * (hh - close) / range : 0.0;
+    const HighLow r = hl_.update(high, low);
+    if (!hl_.ready()) return kNaN;
+    const double range = r.hh - r.ll;
+    return range != 0 ? -100.0 * (r.hh - close) / range : 0.0;
   }
   int lookback() const noexcept { return period_ - 1; }
-  void reset() noexcept {
-    hh_.reset();
-    ll_.reset();
-  }
+  void reset() noexcept { hl_.reset(); }
 
  private:
   int period_;
-  RollingExtreme hh_, ll_;
+  RollingHighLow hl_;
 };
 
 // Rate of change (TA-Lib ta_ROC.c): 100·(x_t/x_{t−n} − 1), 0 when x_{t−n} = 0. Lookback n.
@@ -387,24 +383,21 @@ class Aroon {
  public:
   explicit Aroon(int period);
   AroonValue update(double high, double low) noexcept {
-    const double hh = hh_.update(high), ll = ll_.update(low);
-    if (std::isnan(hh) && std::isnan(ll)) return {};
+    hl_.update(high, low);
+    if (!hl_.ready()) return {};
     AroonValue v;
-    v.up = scale_ * (period_ - hh_.age());
-    v.down = scale_ * (period_ - ll_.age());
+    v.up = scale_ * (period_ - hl_.high_age());
+    v.down = scale_ * (period_ - hl_.low_age());
     v.oscillator = v.up - v.down;
     return v;
   }
   int lookback() const noexcept { return period_; }
-  void reset() noexcept {
-    hh_.reset();
-    ll_.reset();
-  }
+  void reset() noexcept { hl_.reset(); }
 
  private:
   int period_;
   double scale_;
-  RollingExtreme hh_, ll_;
+  RollingHighLow hl_;
 };
 
 // ---- batch forms ----

@@ -39,33 +39,33 @@ class Sma {
   CompensatedSum sum_;
 };
 
-// Exponential moving average, α = 2/(n+1); seeded with the SMA of the first n values (TA-Lib,
-// first value at n−1) or with the first value (`EmaSeed::kFirst`, pandas/TradingView).
-class Ema {
+// An exponential average behind the common streaming interface (Ema and Rma differ only in α).
+class ExpAverage {
  public:
-  explicit Ema(int period, EmaSeed seed = EmaSeed::kSma);
   double update(double x) noexcept { return s_.update(x); }
   double value() const noexcept { return s_.value(); }
   bool ready() const noexcept { return s_.ready(); }
   int lookback() const noexcept { return s_.lookback(); }
   void reset() noexcept { s_.reset(); }
+
+ protected:
+  explicit ExpAverage(ExpSmoother s) : s_(s) {}
 
  private:
   ExpSmoother s_;
 };
 
+// Exponential moving average, α = 2/(n+1); seeded with the SMA of the first n values (TA-Lib,
+// first value at n−1) or with the first value (`EmaSeed::kFirst`, pandas/TradingView).
+class Ema : public ExpAverage {
+ public:
+  explicit Ema(int period, EmaSeed seed = EmaSeed::kSma);
+};
+
 // Wilder's smoothing (TradingView ta.rma), α = 1/n, seeded with the SMA of the first n values.
-class Rma {
+class Rma : public ExpAverage {
  public:
   explicit Rma(int period);
-  double update(double x) noexcept { return s_.update(x); }
-  double value() const noexcept { return s_.value(); }
-  bool ready() const noexcept { return s_.ready(); }
-  int lookback() const noexcept { return s_.lookback(); }
-  void reset() noexcept { s_.reset(); }
-
- private:
-  ExpSmoother s_;
 };
 
 // Linearly weighted moving average, weights 1..n (newest n). TA-Lib ta_WMA.c. Lookback n−1.

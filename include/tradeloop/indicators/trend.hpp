@@ -107,7 +107,7 @@ class Ichimoku {
 
  private:
   int longest_, displacement_;
-  RollingExtreme th_, tl_, kh_, kl_, sh_, sl_;
+  RollingHighLow tenkan_, kijun_, senkou_b_;
   Delay lag_a_, lag_b_;
 };
 

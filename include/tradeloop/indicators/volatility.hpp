@@ -180,14 +180,13 @@ class Variance {
 class StdDev {
  public:
   explicit StdDev(int period, double k = 1.0, int ddof = 0);
-  double update(double x) noexcept { return m_.update(x) ? k_ * std::sqrt(m_.variance(ddof_)) : kNaN; }
-  int lookback() const noexcept { return m_.period() - 1; }
-  void reset() noexcept { m_.reset(); }
+  double update(double x) noexcept { return k_ * std::sqrt(var_.update(x)); }  // NaN stays NaN
+  int lookback() const noexcept { return var_.lookback(); }
+  void reset() noexcept { var_.reset(); }
 
  private:
-  RollingMoments m_;
+  Variance var_;
   double k_;
-  int ddof_;
 };
 
 struct BandsValue {
@@ -240,20 +239,17 @@ class Donchian {
  public:
   explicit Donchian(int period);
   ChannelValue update(double high, double low) noexcept {
-    const double hh = hh_.update(high), ll = ll_.update(low);
-    if (std::isnan(hh) && std::isnan(ll)) return {};
-    return {hh, 0.5 * (hh + ll), ll};
+    const HighLow r = hl_.update(high, low);
+    if (!hl_.ready()) return {};
+    return {r.hh, 0.5 * (r.hh + r.ll), r.ll};
   }
-  bool ready() const noexcept { return !std::isnan(hh_.value()); }
+  bool ready() const noexcept { return hl_.ready(); }
   int lookback() const noexcept { return period_ - 1; }
-  void reset() noexcept {
-    hh_.reset();
-    ll_.reset();
-  }
+  void reset() noexcept { hl_.reset(); }
 
  private:
   int period_;
-  RollingExtreme hh_, ll_;
+  RollingHighLow hl_;
 };
 
 // Keltner channel (TradingView ta.kc defaults): middle = EMA_n(C), upper/lower = middle ±
