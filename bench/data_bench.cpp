@@ -6,6 +6,10 @@
 // of any CSV reader); BM_ResampleCopyColumns is one pass copying the columns (the
 // memory-bandwidth floor of any resampler). Files are generated at start-up into a temp dir with
 // bench_util's seeded random walk + write_csv, and removed at exit.
+//
+// Rates (items_per_second = rows/s) are per CPU second of this thread (user + system), i.e. per
+// core: on a shared machine the wall time ("Time") grows with the other load, the CPU time does
+// not. On an idle machine the two agree.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -84,8 +88,8 @@ void BM_MapFileBytes(benchmark::State& state, bool full_precision) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * std::filesystem::file_size(path)));
   state.SetLabel("baseline: the reader's I/O (mmap), no parsing");
 }
-BENCHMARK_CAPTURE(BM_MapFileBytes, tick_rounded, false)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_MapFileBytes, full_precision, true)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_MapFileBytes, tick_rounded, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_MapFileBytes, full_precision, true)->Unit(benchmark::kMillisecond);
 
 void BM_ReadFileBytes(benchmark::State& state) {
   Fixture& f = fixture();
@@ -97,7 +101,7 @@ void BM_ReadFileBytes(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * std::filesystem::file_size(f.csv)));
   state.SetLabel("baseline: read() into a std::string, no parsing");
 }
-BENCHMARK(BM_ReadFileBytes)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ReadFileBytes)->Unit(benchmark::kMillisecond);
 
 void BM_ReadCsv1M(benchmark::State& state, bool full_precision) {
   Fixture& f = fixture();
@@ -112,8 +116,8 @@ void BM_ReadCsv1M(benchmark::State& state, bool full_precision) {
   state.SetLabel(full_precision ? "17 significant digits per number (worst case)"
                                 : "strict: parse + row checks + timeframe detection");
 }
-BENCHMARK_CAPTURE(BM_ReadCsv1M, tick_rounded, false)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_ReadCsv1M, full_precision, true)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_ReadCsv1M, tick_rounded, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ReadCsv1M, full_precision, true)->Unit(benchmark::kMillisecond);
 
 void BM_ParseCsvInMemory1M(benchmark::State& state) {
   Fixture& f = fixture();
@@ -126,7 +130,7 @@ void BM_ParseCsvInMemory1M(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
   state.SetLabel("parse only (text already in memory; includes one copy of it)");
 }
-BENCHMARK(BM_ParseCsvInMemory1M)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ParseCsvInMemory1M)->Unit(benchmark::kMillisecond);
 
 void BM_WriteCsv1M(benchmark::State& state) {
   Fixture& f = fixture();
@@ -137,7 +141,7 @@ void BM_WriteCsv1M(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
   state.SetLabel("format only (shortest round-trip doubles)");
 }
-BENCHMARK(BM_WriteCsv1M)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_WriteCsv1M)->Unit(benchmark::kMillisecond);
 
 void BM_StoreLoad1M(benchmark::State& state) {
   Fixture& f = fixture();
@@ -149,7 +153,7 @@ void BM_StoreLoad1M(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
 }
-BENCHMARK(BM_StoreLoad1M)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_StoreLoad1M)->Unit(benchmark::kMillisecond);
 
 void BM_StoreUpsert1M(benchmark::State& state) {
   Fixture& f = fixture();
@@ -161,7 +165,7 @@ void BM_StoreUpsert1M(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
   state.SetLabel("one transaction, every bar replaced");
 }
-BENCHMARK(BM_StoreUpsert1M)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+BENCHMARK(BM_StoreUpsert1M)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 void BM_ResampleCopyColumns(benchmark::State& state) {
   Fixture& f = fixture();
@@ -172,7 +176,7 @@ void BM_ResampleCopyColumns(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
   state.SetLabel("baseline: copy the 6 columns once");
 }
-BENCHMARK(BM_ResampleCopyColumns)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ResampleCopyColumns)->Unit(benchmark::kMillisecond);
 
 void BM_Resample1MTo1h(benchmark::State& state) {
   Fixture& f = fixture();
@@ -183,7 +187,7 @@ void BM_Resample1MTo1h(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
 }
-BENCHMARK(BM_Resample1MTo1h)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Resample1MTo1h)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

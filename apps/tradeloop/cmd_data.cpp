@@ -165,8 +165,13 @@ int run_info(const ReadArgs& args, bool as_json) {
   std::printf("  first        %s\n", format_timestamp(s.front().ts).c_str());
   std::printf("  last         %s\n", format_timestamp(s.back().ts).c_str());
   std::printf("  span         %s\n", format_duration(s.back().ts - s.front().ts).c_str());
-  std::printf("  timeframe    %s%s\n", tf_text(s).c_str(), args.timeframe.empty() ? " (detected from the spacing)" : "");
-  if (gaps.gaps.empty()) {
+  std::printf("  timeframe    %s%s\n", tf_text(s).c_str(),
+              !args.timeframe.empty() ? " (given)"
+              : s.timeframe()         ? " (detected from the spacing)"
+                                      : " (no regular spacing; give --data-timeframe)");
+  if (!gaps.timeframe) {
+    std::printf("  gaps         not computed (timeframe unknown)\n");
+  } else if (gaps.gaps.empty()) {
     std::printf("  gaps         none: %s of %s expected bars present\n", thousands(s.size()).c_str(),
                 thousands(static_cast<std::size_t>(gaps.expected_bars)).c_str());
   } else {
@@ -307,8 +312,8 @@ int run_resample(const ReadArgs& args, const std::string& tf, const std::string&
                 {"dropped_partial", dropped}});
     return kExitOk;
   }
-  std::printf("wrote %s %s bars to %s (from %s %s bars)\n", thousands(r.series.size()).c_str(), target.to_string().c_str(),
-              output.c_str(), thousands(s.size()).c_str(), tf_text(s).c_str());
+  std::printf("wrote %s %s bars to %s (from %s bars, timeframe %s)\n", thousands(r.series.size()).c_str(),
+              target.to_string().c_str(), output.c_str(), thousands(s.size()).c_str(), tf_text(s).c_str());
   if (r.first_partial || r.last_partial)
     std::printf("note: %s%s%s bucket%s partial (the data starts/ends inside a bucket)%s\n", r.first_partial ? "first" : "",
                 r.first_partial && r.last_partial ? " and " : "", r.last_partial ? "last" : "",

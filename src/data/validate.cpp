@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <numeric>
+#include <unordered_map>
 
 #include "bar_checks.hpp"
 
@@ -34,6 +35,21 @@ bool same_row(const BarSeries& s, std::size_t a, std::size_t b) {
   for (const auto& [name, col] : s.extra_columns())
     if (std::memcmp(&col[a], &col[b], sizeof(double)) != 0) return false;
   return true;
+}
+
+constexpr std::size_t kLinearGroup = 32;
+
+// FNV-1a over the bits of every value of a row (the timestamp is the group's, so left out).
+std::uint64_t row_hash(const BarSeries& s, std::size_t i) {
+  std::uint64_t h = 1469598103934665603ULL;
+  auto mix = [&](double v) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    h = (h ^ bits) * 1099511628211ULL;
+  };
+  for (double v : {s.open()[i], s.high()[i], s.low()[i], s.close()[i], s.volume()[i]}) mix(v);
+  for (const auto& [name, col] : s.extra_columns()) mix(col[i]);
+  return h;
 }
 
 // Builds a series from rows `keep` (in that order) of `s`, metadata and extras included.
@@ -146,18 +162,35 @@ SanitiseResult sanitise(const BarSeries& s, const SanitiseOptions& opt, const Va
     for (std::size_t k = 0; k < keep.size(); ++k) r.moved_rows += keep[k] != before[k];
   }
   if (opt.drop_duplicates) {
-    // Exact duplicates anywhere among rows with the same timestamp (adjacent once sorted).
+    // Exact duplicates anywhere among rows with the same timestamp (adjacent groups once sorted).
+    // A group is scanned linearly while small and through a hash of the row once it grows, so a
+    // hostile file with a million rows at one timestamp stays O(n).
     std::vector<std::size_t> unique;
     unique.reserve(keep.size());
-    for (std::size_t k = 0; k < keep.size(); ++k) {
+    std::unordered_multimap<std::uint64_t, std::size_t> big_group;
+    std::size_t group_begin = 0;  // first entry of `unique` with the current run's timestamp
+    for (const std::size_t i : keep) {
+      if (unique.empty() || ts[unique.back()] != ts[i]) {
+        group_begin = unique.size();
+        if (!big_group.empty()) big_group = {};
+      }
       bool dup = false;
-      for (std::size_t j = unique.size(); j-- > 0 && ts[unique[j]] == ts[keep[k]];)
-        if (detail_validate::same_row(s, unique[j], keep[k])) {
-          dup = true;
-          break;
-        }
-      if (dup) ++r.dropped_duplicates;
-      else unique.push_back(keep[k]);
+      const std::size_t group_size = unique.size() - group_begin;
+      if (group_size < detail_validate::kLinearGroup) {
+        for (std::size_t j = group_begin; j < unique.size() && !dup; ++j) dup = detail_validate::same_row(s, unique[j], i);
+      } else {
+        if (big_group.empty())
+          for (std::size_t j = group_begin; j < unique.size(); ++j)
+            big_group.emplace(detail_validate::row_hash(s, unique[j]), unique[j]);
+        const auto range = big_group.equal_range(detail_validate::row_hash(s, i));
+        for (auto it = range.first; it != range.second && !dup; ++it) dup = detail_validate::same_row(s, it->second, i);
+      }
+      if (dup) {
+        ++r.dropped_duplicates;
+        continue;
+      }
+      unique.push_back(i);
+      if (!big_group.empty()) big_group.emplace(detail_validate::row_hash(s, i), i);
     }
     keep = std::move(unique);
   }

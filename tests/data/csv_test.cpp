@@ -2,7 +2,9 @@
 // examples/data/PROVENANCE.md, an independent reference) and on small inline texts.
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "data_fixtures.hpp"
 #include "test_util.hpp"
@@ -188,6 +190,37 @@ BarSeries random_series(std::size_t n, std::uint64_t seed) {
   for (auto& x : extra) x = rng.normal() * 1e-300;
   EXPECT_TRUE(s.set_column("adj_close", extra).ok());
   return s;
+}
+
+// The decimal reader against an independent reference (libstdc++'s correctly rounded
+// std::from_chars): shortest texts, fixed decimals, 19-20 digit mantissas, tiny and huge values.
+TEST(CsvNumbers, BitIdenticalToStdFromChars) {
+  Rng rng(11);
+  std::string text = "t,x\n";
+  std::vector<std::string> cells;
+  for (int i = 0; i < 100000; ++i) {
+    const double v = std::exp(rng.normal() * (i % 3 == 0 ? 30 : 5)) * (i % 5 == 0 ? -1 : 1);
+    char buf[64];
+    int n = 0;
+    switch (i % 4) {
+      case 0: n = static_cast<int>(std::to_chars(buf, buf + sizeof buf, v).ptr - buf); break;
+      case 1: n = std::snprintf(buf, sizeof buf, "%.2f", v); break;
+      case 2: n = std::snprintf(buf, sizeof buf, "%.19g", v); break;
+      default: n = std::snprintf(buf, sizeof buf, "%.8f", v); break;
+    }
+    cells.emplace_back(buf, static_cast<std::size_t>(n));
+    text += "1," + cells.back() + "\n";
+  }
+  auto t = parse_csv_table(text, "n.csv");
+  ASSERT_TRUE(t.ok());
+  for (std::size_t r = 0; r < cells.size(); ++r) {
+    double want = 0;
+    const auto [ptr, ec] = std::from_chars(cells[r].data(), cells[r].data() + cells[r].size(), want);
+    ASSERT_EQ(ec, std::errc()) << cells[r];
+    const auto got = t->parse_double(r, 1);
+    ASSERT_TRUE(got.ok()) << cells[r];
+    ASSERT_EQ(std::memcmp(&*got, &want, sizeof want), 0) << cells[r];
+  }
 }
 
 TEST(CsvWrite, RoundTripIsBitIdenticalInEveryTimeStyle) {

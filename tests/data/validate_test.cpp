@@ -150,5 +150,20 @@ TEST(Sanitise, RepairsWhatIsSafeAndCountsIt) {
   for (std::size_t i = 1; i < r.series.size(); ++i) EXPECT_LT(r.series.timestamps()[i - 1], r.series.timestamps()[i]);
 }
 
+TEST(Sanitise, ManyRowsAtOneTimestampStayLinear) {
+  // 200k rows at one timestamp, every 4th an exact copy of the row 2 before it: a quadratic
+  // duplicate search would not finish.
+  BarSeries s("X");
+  const std::size_t n = 200000;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double v = 1 + static_cast<double>(i % 4 == 3 ? i - 2 : i);
+    s.push_back(Bar{0, v, v + 1, v, v, 1});
+  }
+  const SanitiseResult r = sanitise(s);
+  EXPECT_EQ(r.dropped_duplicates, n / 4);
+  EXPECT_EQ(r.series.size(), n - n / 4);
+  EXPECT_EQ(r.remaining.counts().at(ProblemKind::kDuplicateTimestamp), n - n / 4 - 1);
+}
+
 }  // namespace
 }  // namespace tradeloop
