@@ -14,6 +14,7 @@
 // slippage none | fraction | ticks; no participation cap; long-only or allow_short;
 // max_positions >= 1; any fees, tick/lot sizes, min quantity/notional and leverage.
 //
+// Ownership: `ParameterSweep` borrows the data (it must outlive the sweep) and copies the config.
 // Thread-safety: `run` may be called from one thread; it uses the given pool internally.
 // Results never depend on the pool size.
 #pragma once
