@@ -1,6 +1,10 @@
 // Helpers shared by the test suites: fixture paths and scratch directories.
 #pragma once
 
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -37,6 +41,33 @@ class TempDir {
 inline void write_file(const std::string& path, std::string_view content) {
   std::ofstream out(path, std::ios::binary);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
+}
+
+// What a shell command printed on stdout and how it exited (-1 when it did not exit normally).
+struct CommandResult {
+  int code = -1;
+  std::string out;
+};
+
+// Runs `cmd` with /bin/sh; redirect stderr in `cmd` itself ("2>&1", "2>file") as needed.
+inline CommandResult run_shell(const std::string& cmd) {
+  CommandResult r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// The built CLI (suites that use it add_dependencies(<suite> tradeloop_cli)).
+inline std::string tradeloop_cli() { return std::string(TRADELOOP_BINARY_DIR) + "/bin/tradeloop"; }
+
+// `tradeloop <args>` with stdout and stderr together.
+inline CommandResult run_tradeloop(const std::string& args) {
+  return run_shell(tradeloop_cli() + " " + args + " 2>&1");
 }
 
 }  // namespace tradeloop::testing

@@ -1,6 +1,6 @@
 // tradeloop backtest: run a built-in strategy on one or more CSV files through the kernel and
 // the SimulatedVenue, print a summary (or --json), and optionally write trades, equity curve,
-// orders and fills as CSV.
+// orders and fills as CSV, and the HTML tearsheet / PNG dashboard (--report, --png).
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -11,6 +11,7 @@
 #include "tradeloop/backtest/backtest.hpp"
 #include "tradeloop/core/params.hpp"
 #include "tradeloop/data/csv.hpp"
+#include "tradeloop/report/report.hpp"
 
 namespace tradeloop::cli {
 
@@ -22,6 +23,7 @@ struct BacktestOptions {
   std::vector<std::string> params;
   ConfigOptions config;
   std::string trades, equity, orders, fills;
+  std::string report, png;
   bool json = false;
 };
 
@@ -93,6 +95,8 @@ int run(int argc, char** argv) {
   app.add_option("--equity", o.equity, "Write the equity curve (one row per bar) as CSV to this file");
   app.add_option("--orders", o.orders, "Write the orders as CSV to this file");
   app.add_option("--fills", o.fills, "Write the fills as CSV to this file");
+  app.add_option("--report", o.report, "Write the HTML tearsheet (one self-contained file) to this path");
+  app.add_option("--png", o.png, "Write the six-panel PNG dashboard to this path");
   app.add_flag("--json", o.json, "Print one JSON object instead of the summary");
   return run_command(app, argc, argv, [&] {
     const StrategyInfo* info = builtin_strategies().find(o.strategy);
@@ -112,16 +116,32 @@ int run(int argc, char** argv) {
     for (const auto& t : r.trades)
       if (!t.is_open) closed.push_back(t);
     analysis::MetricSet metrics;
-    if (!r.equity_curve.empty()) {
-      // Buy-and-hold of the first symbol as the benchmark (alpha, beta, buy_and_hold_return_pct).
-      analysis::AnalysisOptions opts;
-      opts.benchmark = analysis::ValueSeries{std::vector<Timestamp>(data[0].timestamps().begin(), data[0].timestamps().end()),
-                                             std::vector<double>(data[0].close().begin(), data[0].close().end())};
+    // Buy-and-hold of the first symbol as the benchmark (alpha, beta, buy_and_hold_return_pct).
+    analysis::AnalysisOptions opts;
+    opts.benchmark = analysis::ValueSeries{std::vector<Timestamp>(data[0].timestamps().begin(), data[0].timestamps().end()),
+                                           std::vector<double>(data[0].close().begin(), data[0].close().end())};
+    if (!r.equity_curve.empty())
       metrics = analysis::PerformanceAnalyzer(r.equity_curve, closed, r.initial_capital, opts).calculate_all_metrics();
-    }
     const std::string title = "tradeloop backtest: " + info->name + "(" + params.to_string() + ")";
+    if (!o.report.empty() || !o.png.empty()) {
+      report::ReportInputs in;
+      in.title = "Backtest: " + info->name + " on " + data[0].symbol();
+      in.strategy_name = info->name;
+      in.params_text = params.to_string();
+      in.bars = &data[0];
+      in.equity = r.equity_curve;
+      in.trades = closed;
+      in.initial_capital = r.initial_capital;
+      in.analysis_options = opts;
+      in.benchmark_name = "Buy & hold " + data[0].symbol();
+      in.metrics = metrics;
+      if (!o.report.empty()) unwrap(report::write_html_report(in, o.report));
+      if (!o.png.empty()) unwrap(report::write_png_dashboard(in, o.png));
+    }
     if (!o.json) {
       print_summary(r, title, data, metrics);
+      if (!o.report.empty()) std::printf("  report              %s\n", o.report.c_str());
+      if (!o.png.empty()) std::printf("  dashboard           %s\n", o.png.c_str());
       return kExitOk;
     }
     nlohmann::json j;
@@ -145,6 +165,8 @@ int run(int argc, char** argv) {
     j["fills"] = r.fills.size();
     j["order_list_sha256"] = r.order_list_sha256();
     j["metrics"] = nlohmann::json::parse(analysis::metrics_to_json(metrics, -1));
+    if (!o.report.empty()) j["report"] = o.report;
+    if (!o.png.empty()) j["png"] = o.png;
     print_json(j);
     return kExitOk;
   });

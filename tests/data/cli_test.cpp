@@ -11,23 +11,9 @@
 namespace tradeloop {
 namespace {
 
-struct CliRun {
-  int code = -1;
-  std::string out;  // stdout and stderr
-};
+using CliRun = testing::CommandResult;
 
-CliRun run(const std::string& args) {
-  const std::string cmd = std::string(TRADELOOP_BINARY_DIR) + "/bin/tradeloop " + args + " 2>&1";
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+CliRun run(const std::string& args) { return testing::run_tradeloop(args); }
 
 std::string example(const char* name) { return testing::source_path(std::string("examples/data/") + name); }
 

@@ -13,23 +13,9 @@
 namespace tradeloop::ind::cli_testing {
 namespace {
 
-struct CliResult {
-  int code = -1;
-  std::string out;  // stdout and stderr
-};
+using CliResult = tradeloop::testing::CommandResult;
 
-CliResult tradeloop_cli(const std::string& args) {
-  const std::string cmd = std::string(TRADELOOP_BINARY_DIR) + "/bin/tradeloop indicators " + args + " 2>&1";
-  CliResult r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+CliResult tradeloop_cli(const std::string& args) { return tradeloop::testing::run_tradeloop("indicators " + args); }
 
 const std::string kGoog = tradeloop::testing::source_path("examples/data/backtestingpy_GOOG-1d.csv");
 

@@ -23,21 +23,9 @@ namespace {
 
 constexpr const char* kChromium = "/usr/bin/chromium";
 
-struct Output {
-  int status = -1;
-  std::string text;  // stdout and stderr together
-};
+using Output = tradeloop::testing::CommandResult;
 
-Output run_shell(const std::string& cmd) {
-  Output out;
-  FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
-  if (!pipe) return out;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.text.append(buf.data(), n);
-  out.status = pclose(pipe);
-  return out;
-}
+Output run_shell(const std::string& cmd) { return tradeloop::testing::run_shell(cmd + " 2>&1"); }
 
 std::string chromium(const std::filesystem::path& profile, const std::string& args) {
   // A fresh profile, no network services, a virtual time budget so timers and animation frames
@@ -57,16 +45,16 @@ void check_in_chromium(const std::filesystem::path& html, const std::string& exp
   std::filesystem::remove_all(profile);
   const std::string url = "file://" + html.string();
   const Output dom = run_shell(chromium(profile, "--window-size=1400,1000 --enable-logging=stderr --v=0 --dump-dom " + url));
-  ASSERT_EQ(dom.status, 0) << dom.text.substr(0, 4000);
+  ASSERT_EQ(dom.code, 0) << dom.out.substr(0, 4000);
   const std::string open_tag = "<pre id=\"tl-selfcheck\" hidden=\"\">";
-  const auto at = dom.text.find(open_tag);
-  ASSERT_NE(at, std::string::npos) << dom.text.substr(0, 4000);
+  const auto at = dom.out.find(open_tag);
+  ASSERT_NE(at, std::string::npos) << dom.out.substr(0, 4000);
   const auto from = at + open_tag.size();
-  const std::string check = dom.text.substr(from, dom.text.find("</pre>", from) - from);
+  const std::string check = dom.out.substr(from, dom.out.find("</pre>", from) - from);
   EXPECT_EQ(check, expected_check) << html;
   // Chromium logs every page console message as a "CONSOLE(line)" line and uncaught exceptions
   // as "Uncaught ..."; the page writes neither when all is well.
-  std::istringstream log(dom.text);
+  std::istringstream log(dom.out);
   for (std::string line; std::getline(log, line);) {
     EXPECT_EQ(line.find("CONSOLE"), std::string::npos) << line;
     EXPECT_EQ(line.find("Uncaught"), std::string::npos) << line;
@@ -74,7 +62,7 @@ void check_in_chromium(const std::filesystem::path& html, const std::string& exp
   std::filesystem::remove(shot);
   const Output s = run_shell(chromium(profile, "--window-size=1400,3600 --screenshot=" + shot.string() + " " + url));
   std::filesystem::remove_all(profile);
-  ASSERT_TRUE(std::filesystem::exists(shot)) << s.text.substr(0, 4000);
+  ASSERT_TRUE(std::filesystem::exists(shot)) << s.out.substr(0, 4000);
   EXPECT_GT(std::filesystem::file_size(shot), 50'000u);
 }
 

@@ -15,7 +15,7 @@
 namespace tradeloop::report {
 namespace {
 
-const std::string kCli = std::string(TRADELOOP_BINARY_DIR) + "/bin/tradeloop";
+const std::string kCli = tradeloop::testing::tradeloop_cli();
 
 struct Ran {
   int exit_code = -1;
@@ -23,15 +23,11 @@ struct Ran {
 };
 
 Ran run_cli(const std::string& args, const tradeloop::testing::TempDir& dir) {
-  Ran r;
   const std::string err_file = dir.file("stderr.txt");
-  FILE* pipe = popen((kCli + " " + args + " 2>" + err_file).c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const auto res = tradeloop::testing::run_shell(kCli + " " + args + " 2>" + err_file);
+  Ran r;
+  r.exit_code = res.code;
+  r.out = res.out;
   std::ifstream in(err_file);
   r.err.assign(std::istreambuf_iterator<char>(in), {});
   return r;
