@@ -582,7 +582,7 @@ class SetSim {
       const bool done = w.quantity - filled <= kQtyEps * w.quantity;
       if (c_.full) {
         Order& o = orders_[w.rec];
-        o.avg_fill_price = (o.avg_fill_price * o.filled_quantity + price * qty) / filled;
+        o.avg_fill_price = o.filled_quantity == 0 ? price : (o.avg_fill_price * o.filled_quantity + price * qty) / filled;
         o.filled_quantity = done ? o.quantity : filled;
         o.status = done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled;
         o.updated_ts = f.ts;
