@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <map>
+#include <thread>
 
 #include "backtest/random_series.hpp"
 #include "tradeloop/core/rng.hpp"
@@ -111,8 +112,9 @@ Check check_run(const BarSeries& s, const BacktestResult& r, const BacktestConfi
 
 TEST(Properties, RandomOrderSequencesKeepTheBooksStraight) {
   std::size_t total_fills = 0, total_orders = 0;
-  for (std::uint64_t seed = 1; seed <= 24; ++seed) {
-    const BarSeries s = random_walk(300, seed);
+  // 1,000 independent random order sequences (120 bars each, every configuration variant).
+  for (std::uint64_t seed = 1; seed <= 1000; ++seed) {
+    const BarSeries s = random_walk(120, seed);
     BacktestConfig c = frictionless();
     c.strategy.initial_capital = 1e6;
     c.max_leverage = 5;
@@ -132,8 +134,8 @@ TEST(Properties, RandomOrderSequencesKeepTheBooksStraight) {
     total_fills += check_run(s, r, c).fills;
     total_orders += r.orders.size();
   }
-  EXPECT_GT(total_orders, 5000u);  // "thousands of random order sequences"
-  EXPECT_GT(total_fills, 1000u);
+  EXPECT_GT(total_orders, 100000u);
+  EXPECT_GT(total_fills, 20000u);
 }
 
 TEST(Determinism, TheSameRunTwiceIsByteIdentical) {
@@ -156,6 +158,20 @@ TEST(Determinism, TheSameRunTwiceIsByteIdentical) {
     return orders_csv(r.orders) + fills_csv(r.fills) + equity_csv(r.equity_curve);
   };
   EXPECT_EQ(run_t(t1), run_t(t2));
+}
+
+TEST(Determinism, ConcurrentRunsInSeveralThreadsAreIdentical) {
+  const BarSeries s = random_walk(3000, 9);
+  auto run_once = [&] {
+    const BacktestResult r = run_backtest({s}, "macd_cross", {}, default_backtest_config()).value();
+    return orders_csv(r.orders) + equity_csv(r.equity_curve);
+  };
+  const std::string want = run_once();
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < got.size(); ++i) threads.emplace_back([&, i] { got[i] = run_once(); });
+  for (auto& t : threads) t.join();
+  for (const auto& g : got) EXPECT_EQ(g, want);
 }
 
 // Knows bar t completely (it was handed to it) and bets that bar t+1 repeats bar t's move. An

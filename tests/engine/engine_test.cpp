@@ -116,7 +116,10 @@ TEST(Portfolio, PeerBugShortProfitIsAGainOfCashNotALoss) {
   EXPECT_DOUBLE_EQ(pf.position_value(), -950);
   EXPECT_DOUBLE_EQ(pf.equity(), 10050);
   EXPECT_DOUBLE_EQ(pf.unrealized_pnl(0), 50);
+  EXPECT_DOUBLE_EQ(pf.margin_used(), 950);  // gross exposure / max_leverage 1
+  EXPECT_EQ(pf.open_positions(), 1u);
   pf.apply_fill(fill(Side::kBuy, 10, 90), "signal");
+  EXPECT_EQ(pf.open_positions(), 0u);
   EXPECT_DOUBLE_EQ(pf.cash(), 10100);
   EXPECT_DOUBLE_EQ(pf.equity(), 10100);
   EXPECT_EQ(pf.trades()[0].side, Side::kSell);

@@ -89,7 +89,6 @@ class SimulatedVenue final : public Venue {
   void fill_at_close(SymbolId symbol, const Bar& bar, std::size_t index) override;
 
   const SimConfig& config() const noexcept { return config_; }
-  std::size_t working_count() const noexcept { return working_.size(); }
 
  private:
   struct Working {
