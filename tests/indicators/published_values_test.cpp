@@ -252,6 +252,31 @@ TEST(Conventions, TaLibLookbacks) {
   EXPECT_EQ(AdOsc(3, 10).lookback(), 9);
 }
 
+// The contract classes: ready() turns true exactly at lookback(), reset() starts over.
+template <class T, class Step>
+void expect_ready_at_lookback(T ind, Step step) {
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i <= ind.lookback(); ++i) {
+      EXPECT_FALSE(ind.ready()) << i;
+      step(ind, 100.0 + (i % 7));
+    }
+    EXPECT_TRUE(ind.ready());
+    ind.reset();
+  }
+}
+
+TEST(Conventions, ReadyAtLookbackAndReset) {
+  expect_ready_at_lookback(Sma(5), [](Sma& s, double x) { (void)s.update(x); });
+  expect_ready_at_lookback(Ema(5), [](Ema& s, double x) { (void)s.update(x); });
+  expect_ready_at_lookback(Rsi(5), [](Rsi& s, double x) { (void)s.update(x); });
+  expect_ready_at_lookback(Atr(5), [](Atr& s, double x) { (void)s.update(x + 1, x - 1, x); });
+  expect_ready_at_lookback(Macd(3, 6, 4), [](Macd& s, double x) { (void)s.update(x); });
+  expect_ready_at_lookback(BollingerBands(5, 2), [](BollingerBands& s, double x) { (void)s.update(x); });
+  expect_ready_at_lookback(Donchian(5), [](Donchian& s, double x) { (void)s.update(x + 1, x - 1); });
+  expect_ready_at_lookback(Supertrend(5, 3), [](Supertrend& s, double x) { (void)s.update(x + 1, x - 1, x); });
+  expect_ready_at_lookback(LinearRegression(5), [](LinearRegression& s, double x) { (void)s.update(x); });
+}
+
 TEST(Conventions, AdxFirstValues) {
   // DI and DX from index n, ADX from 2n − 1.
   Rng rng(3);

@@ -157,19 +157,16 @@ class RollingExtreme {
     const std::int64_t t = t_++;
     if (pos_ == 0) start_block();
     block_[pos_] = x;
-    if (pos_ == 0 || !better(pre_, x)) {  // ties go to the newer value
-      pre_ = x;
-      pre_idx_ = t;
-    }
+    // Selects, not branches: which side wins is random on market data.
+    const bool renew = pos_ == 0 || !better(pre_, x);  // ties go to the newer value
+    pre_ = renew ? x : pre_;
+    pre_idx_ = renew ? t : pre_idx_;
     const std::size_t next = pos_ + 1;
-    if (next == n_ || !have_prev_) {
-      best_ = pre_;
-      best_idx_ = pre_idx_;
-    } else {
-      const bool take_suffix = better(suf_[next], pre_);
-      best_ = take_suffix ? suf_[next] : pre_;
-      best_idx_ = take_suffix ? suf_idx_[next] : pre_idx_;
-    }
+    const bool whole_block = next == n_ || !have_prev_;
+    const std::size_t k = whole_block ? 0 : next;
+    const bool take_suffix = !whole_block && better(suf_[k], pre_);
+    best_ = take_suffix ? suf_[k] : pre_;
+    best_idx_ = take_suffix ? suf_idx_[k] : pre_idx_;
     pos_ = next == n_ ? 0 : next;
     return t_ >= static_cast<std::int64_t>(n_) ? best_ : kNaN;
   }
@@ -190,15 +187,24 @@ class RollingExtreme {
   TL_IND_HOT void start_block() noexcept {
     if (t_ <= 1) return;  // the first block has no predecessor
     const std::int64_t first = t_ - 1 - static_cast<std::int64_t>(n_);  // index of block_[0]
-    std::size_t j = n_ - 1;
-    suf_[j] = block_[j];
-    suf_idx_[j] = first + static_cast<std::int64_t>(j);
-    while (j-- > 0) {
-      const bool keep_later = !better(block_[j], suf_[j + 1]);
-      suf_[j] = keep_later ? suf_[j + 1] : block_[j];
-      suf_idx_[j] = keep_later ? suf_idx_[j + 1] : first + static_cast<std::int64_t>(j);
-    }
+    suf_[n_ - 1] = block_[n_ - 1];
+    suf_idx_[n_ - 1] = first + static_cast<std::int64_t>(n_ - 1);
+    if (max_) suffix_pass<true>(first);
+    else suffix_pass<false>(first);
     have_prev_ = true;
+  }
+  // Written as plain selects so that they compile to maxsd/minsd and cmov, not branches.
+  template <bool kIsMax>
+  TL_IND_HOT void suffix_pass(std::int64_t first) noexcept {
+    double* suf = suf_.data();
+    std::int64_t* idx = suf_idx_.data();
+    const double* blk = block_.data();
+    for (std::size_t j = n_ - 1; j-- > 0;) {
+      const double b = blk[j], later = suf[j + 1];
+      const bool take = kIsMax ? b > later : b < later;  // older only if strictly better
+      suf[j] = take ? b : later;
+      idx[j] = take ? first + static_cast<std::int64_t>(j) : idx[j + 1];
+    }
   }
   std::vector<double> block_, suf_;
   std::vector<std::int64_t> suf_idx_;

@@ -74,6 +74,7 @@ class LinearRegression {
  public:
   explicit LinearRegression(int period);
   LinRegValue update(double x) noexcept;
+  bool ready() const noexcept { return t_ >= m_.period(); }
   int lookback() const noexcept { return m_.period() - 1; }
   void reset() noexcept {
     m_.reset();

@@ -54,6 +54,7 @@ class Supertrend {
  public:
   Supertrend(int period, double multiplier);
   SupertrendValue update(double high, double low, double close) noexcept;
+  bool ready() const noexcept { return atr_.ready(); }
   int lookback() const noexcept { return atr_.lookback(); }
   void reset() noexcept;
 
