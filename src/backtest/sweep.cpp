@@ -398,34 +398,25 @@ class SetSim {
   // ---- orders (Kernel::submit + validate_and_round for market orders) ----------------------
   void submit(std::size_t t, Side side, double quantity, bool reduce_only, bool end_of_data) {
     const OrderId id = next_id_++;
-    const Timestamp now = c_.d.ts[t];
-    Order o;
-    if (c_.full) {
+    std::string why = validate(quantity, side, reduce_only);
+    if (c_.full) {  // the order record, as Kernel::submit_linked builds it
+      Order o;
       o.id = id;
       o.symbol = c_.symbol;
       o.side = side;
       o.quantity = quantity;
       o.reduce_only = reduce_only;
       o.tag = end_of_data ? "end_of_data" : "signal";
-      o.created_ts = o.updated_ts = now;
+      o.created_ts = o.updated_ts = c_.d.ts[t];
       o.created_bar = t;
-    }
-    std::string why = validate(quantity, side, reduce_only);
-    if (c_.full) o.quantity = quantity;
-    if (!why.empty()) {
-      if (c_.full) {
-        o.status = OrderStatus::kRejected;
-        o.reject_reason = std::move(why);
-        orders_.push_back(std::move(o));
-      }
+      o.status = why.empty() ? OrderStatus::kAccepted : OrderStatus::kRejected;  // venue accepts at created_ts
+      o.reject_reason = std::move(why);
+      orders_.push_back(std::move(o));
+      if (orders_.back().status == OrderStatus::kRejected) return;
+    } else if (!why.empty()) {
       return;
     }
-    Working w{id, side, quantity, 0, reduce_only, end_of_data, t + 1, orders_.size()};
-    if (c_.full) {
-      o.status = OrderStatus::kAccepted;  // the venue accepts at created_ts
-      orders_.push_back(std::move(o));
-    }
-    working_.push_back(w);
+    working_.push_back(Working{id, side, quantity, 0, reduce_only, end_of_data, t + 1, orders_.size() - (c_.full ? 1 : 0)});
   }
 
   // Returns the reject reason, or "" (quantity is rounded in place).
@@ -582,7 +573,7 @@ class SetSim {
       const bool done = w.quantity - filled <= kQtyEps * w.quantity;
       if (c_.full) {
         Order& o = orders_[w.rec];
-        o.avg_fill_price = (o.avg_fill_price * o.filled_quantity + price * qty) / filled;
+        o.avg_fill_price = o.filled_quantity == 0 ? price : (o.avg_fill_price * o.filled_quantity + price * qty) / filled;
         o.filled_quantity = done ? o.quantity : filled;
         o.status = done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled;
         o.updated_ts = f.ts;
