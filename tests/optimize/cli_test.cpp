@@ -1,6 +1,5 @@
 // `tradeloop optimize` and `tradeloop walkforward` end to end through the built binary: one row
-// per evaluated set, the sweep and the engine give the same answer, exit codes. Skipped when the
-// CLI is not built.
+// per evaluated set, the sweep and the engine give the same answer, exit codes.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -15,7 +14,7 @@
 namespace tradeloop::optimize {
 namespace {
 
-const std::string kCli = std::string(TRADELOOP_BINARY_DIR) + "/bin/tradeloop";
+const std::string kCli = tradeloop::testing::tradeloop_cli();
 const std::string kGoog = testing::source_path("examples/data/backtestingpy_GOOG-1d.csv");
 const std::string kGrid = " --strategy sma_cross --range fast=5:50:5 --range slow=20:200:20 --constraint 'fast<slow'";
 
@@ -25,21 +24,14 @@ struct Ran {
 };
 
 Ran run_cli(const std::string& args) {
-  Ran r;
-  FILE* pipe = popen((kCli + " " + args + " 2>/dev/null").c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  const auto res = tradeloop::testing::run_shell(kCli + " " + args + " 2>/dev/null");
+  return Ran{res.code, res.out};
 }
 
 class OptimizeCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kCli)) GTEST_SKIP() << kCli << " not built";
+    ASSERT_TRUE(std::filesystem::exists(kCli)) << kCli << " not built";
   }
 };
 

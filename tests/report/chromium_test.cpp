@@ -73,7 +73,7 @@ std::filesystem::path artefacts() {
 }
 
 TEST(SlowChromium, ChartsDrawWithoutErrorsInARealBrowser) {
-  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << kChromium << " not installed (scripts/bootstrap.sh)";
+  ASSERT_TRUE(std::filesystem::exists(kChromium)) << kChromium << " not installed: run scripts/bootstrap.sh";
   const auto html = artefacts() / "report_chromium.html";
   const testing::Run run = testing::sma_cross_run();
   ReportInputs in = testing::inputs_of(run);
@@ -97,7 +97,7 @@ TEST(SlowChromium, ChartsDrawWithoutErrorsInARealBrowser) {
 
 // 1,000,000 one-minute bars and 100,000 trades: downsampled charts, merged candles, 2,000 rows.
 TEST(SlowChromium, MillionBarReportOpens) {
-  if (!std::filesystem::exists(kChromium)) GTEST_SKIP() << kChromium << " not installed (scripts/bootstrap.sh)";
+  ASSERT_TRUE(std::filesystem::exists(kChromium)) << kChromium << " not installed: run scripts/bootstrap.sh";
   const auto html = artefacts() / "report_1m_bars.html";
   const testing::Run run = testing::big_run(1'000'000, 100'000);
   ReportInputs in;
