@@ -15,6 +15,7 @@
 #include "tradeloop/backtest/registry.hpp"
 #include "tradeloop/core/thread_pool.hpp"
 #include "tradeloop/engine/historical_feed.hpp"
+#include "tradeloop/engine/order_checks.hpp"
 #include "tradeloop/engine/portfolio.hpp"
 #include "tradeloop/indicators/indicators.hpp"
 
@@ -22,7 +23,6 @@ namespace tradeloop {
 
 namespace detail_sweep {
 
-constexpr double kQtyEps = 1e-9;  // Kernel's detail_kernel::kQtyEps
 constexpr std::size_t kChunk = 2048;  // bars per cache block: a block's series chunks stay in L2
 
 enum class Act : std::uint8_t { kNone, kBuy, kSell, kClose };
@@ -419,32 +419,9 @@ class SetSim {
     working_.push_back(Working{id, side, quantity, 0, reduce_only, end_of_data, t + 1, orders_.size() - (c_.full ? 1 : 0)});
   }
 
-  // Returns the reject reason, or "" (quantity is rounded in place).
+  // Kernel::validate_and_round for a market order: the reject reason, or "" (quantity rounded in place).
   std::string validate(double& quantity, Side side, bool reduce_only) const {
-    const Instrument& ins = c_.ins;
-    quantity = ins.round_quantity(quantity);
-    if (quantity <= 0) return "quantity rounds to 0 at lot size " + format_number(ins.lot_size);
-    if (ins.min_quantity > 0 && quantity < ins.min_quantity)
-      return "quantity " + format_number(quantity) + " is below min_quantity " + format_number(ins.min_quantity);
-    const Position& pos = pf_.position(0);
-    const double ref = pos.mark;
-    if (ins.min_notional > 0 && ref > 0 && ref * quantity * ins.multiplier < ins.min_notional)
-      return "notional " + format_number(ref * quantity * ins.multiplier) + " is below min_notional " +
-             format_number(ins.min_notional);
-    if (reduce_only) return {};
-    const double signed_qty = side == Side::kBuy ? quantity : -quantity;
-    const double after = pos.quantity + signed_qty;
-    if (!c_.cfg->strategy.allow_short && after < -kQtyEps * quantity)
-      return "short selling is not allowed (allow_short = false)";
-    if (std::fabs(after) > std::fabs(pos.quantity) && ref > 0) {
-      const double mult = ins.multiplier;
-      const double exposure = pf_.gross_exposure() - std::fabs(pos.quantity) * pos.mark * mult + std::fabs(after) * ref * mult;
-      const double equity = pf_.equity();
-      if (exposure / pf_.max_leverage() > equity * (1 + 1e-9))
-        return "insufficient margin: exposure " + format_number(exposure) + " would exceed " +
-               format_number(pf_.max_leverage()) + " x equity " + format_number(equity);
-    }
-    return {};
+    return check_order_size(pf_, 0, side, quantity, pf_.position(0).mark, reduce_only, c_.cfg->strategy.allow_short);
   }
 
   void cancel(std::size_t k, const char* reason) {
@@ -483,47 +460,10 @@ class SetSim {
     submit(t, buy ? Side::kBuy : Side::kSell, q, false, false);
   }
 
-  double entry_quantity(double price) const {
-    if (!(price > 0) || !std::isfinite(price)) return 0;
-    const StrategyConfig& sc = c_.cfg->strategy;
-    const double eq = pf_.equity();
-    if (!(eq > 0)) return 0;
-    const double unit_cost = price * c_.ins.multiplier * (1 + sc.commission_pct + sc.slippage_pct);
-    const double max_qty = eq * pf_.max_leverage() / unit_cost;
-    double q = 0;
-    switch (sc.sizing) {
-      case Sizing::kFraction: q = sc.fraction * eq / unit_cost; break;
-      case Sizing::kAllIn: q = eq / unit_cost; break;
-      case Sizing::kUnits: q = sc.units; break;
-      case Sizing::kNotional: q = sc.notional / (price * c_.ins.multiplier); break;
-      case Sizing::kRisk: {
-        const double dist = price * sc.stop_loss_pct;
-        q = dist > 0 ? sc.risk_per_trade * eq / (dist * c_.ins.multiplier) : 0;
-        break;
-      }
-    }
-    q = std::fmin(q, max_qty);
-    return c_.ins.round_quantity(q);
-  }
+  double entry_quantity(double price) const { return sized_entry_quantity(c_.cfg->strategy, pf_, 0, price, 0); }
 
   // ---- fills (SimulatedVenue::match for market orders + Kernel::on_fill) -------------------
-  double slipped(Side side, double price) const {
-    const SimConfig& sim = c_.cfg->sim;
-    const double dir = side == Side::kBuy ? 1.0 : -1.0;
-    double p = price;
-    switch (sim.slippage.model) {
-      case SlippageModel::kNone: break;
-      case SlippageModel::kFraction: p = price * (1 + dir * sim.slippage.fraction); break;
-      case SlippageModel::kTicks: p = price + dir * sim.slippage.ticks * c_.ins.tick_size; break;
-      case SlippageModel::kVolumeShare: break;  // rejected by sweep_supports
-    }
-    if (c_.ins.tick_size > 0) {  // round against the trader
-      const double n = p / c_.ins.tick_size;
-      const double k = side == Side::kBuy ? std::ceil(n - 1e-9) : std::floor(n + 1e-9);
-      p = c_.ins.round_price(k * c_.ins.tick_size);
-    }
-    return p > 0 ? p : price;
-  }
+  double slipped(Side side, double price) const { return slipped_price(c_.cfg->sim.slippage, c_.ins, side, price, 0, 0); }
 
   void match(std::size_t t, bool at_close) {
     if (working_.empty()) return;  // the venue only looks at a bar when it has working orders
@@ -570,7 +510,7 @@ class SetSim {
       // Kernel::on_fill
       const double old_filled = w.filled;
       const double filled = old_filled + qty;
-      const bool done = w.quantity - filled <= kQtyEps * w.quantity;
+      const bool done = w.quantity - filled <= kQuantityEpsilon * w.quantity;
       if (c_.full) {
         Order& o = orders_[w.rec];
         o.avg_fill_price = o.filled_quantity == 0 ? price : (o.avg_fill_price * o.filled_quantity + price * qty) / filled;

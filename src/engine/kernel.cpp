@@ -6,13 +6,13 @@
 
 #include "tradeloop/core/params.hpp"
 #include "tradeloop/engine/historical_feed.hpp"
+#include "tradeloop/engine/order_checks.hpp"
 
 namespace tradeloop {
 
 namespace detail_kernel {
 // Quantities that differ by less than this share of the order size count as equal, so that
 // binary noise in partial-fill sums never leaves a 1e-17 remainder working.
-constexpr double kQtyEps = 1e-9;
 Side opposite(Side s) { return s == Side::kBuy ? Side::kSell : Side::kBuy; }
 }  // namespace detail_kernel
 
@@ -153,30 +153,11 @@ Status Kernel::validate_and_round(Order& o) const {
   if (o.type == OrderType::kTrailingStop && !((o.trail_pct > 0 && o.trail_pct < 1) || o.trail_amount > 0))
     return invalid_argument("trailing stop needs trail_pct in (0, 1) (a fraction) or trail_amount > 0");
   if (o.post_only && o.type != OrderType::kLimit) return invalid_argument("post_only applies to limit orders only");
-  o.quantity = ins.round_quantity(o.quantity);
-  if (o.quantity <= 0) return invalid_argument("quantity rounds to 0 at lot size " + format_number(ins.lot_size));
-  if (ins.min_quantity > 0 && o.quantity < ins.min_quantity)
-    return invalid_argument("quantity " + format_number(o.quantity) + " is below min_quantity " + format_number(ins.min_quantity));
   if (o.limit_price > 0) o.limit_price = ins.round_price(o.limit_price);
   if (o.stop_price > 0) o.stop_price = ins.round_price(o.stop_price);
-  const Position& pos = portfolio_.position(o.symbol_id);
-  const double ref = o.limit_price > 0 ? o.limit_price : o.stop_price > 0 ? o.stop_price : pos.mark;
-  if (ins.min_notional > 0 && ref > 0 && ref * o.quantity * ins.multiplier < ins.min_notional)
-    return invalid_argument("notional " + format_number(ref * o.quantity * ins.multiplier) + " is below min_notional " +
-                            format_number(ins.min_notional));
-  if (o.reduce_only) return Status::Ok();
-  const double signed_qty = o.side == Side::kBuy ? o.quantity : -o.quantity;
-  const double after = pos.quantity + signed_qty;
-  if (!config_.allow_short && after < -detail_kernel::kQtyEps * o.quantity)
-    return invalid_argument("short selling is not allowed (allow_short = false)");
-  if (std::fabs(after) > std::fabs(pos.quantity) && ref > 0) {
-    const double mult = ins.multiplier;
-    const double exposure = portfolio_.gross_exposure() - std::fabs(pos.quantity) * pos.mark * mult + std::fabs(after) * ref * mult;
-    const double equity = portfolio_.equity();
-    if (exposure / portfolio_.max_leverage() > equity * (1 + 1e-9))
-      return invalid_argument("insufficient margin: exposure " + format_number(exposure) + " would exceed " +
-                              format_number(portfolio_.max_leverage()) + " x equity " + format_number(equity));
-  }
+  const double ref = o.limit_price > 0 ? o.limit_price : o.stop_price > 0 ? o.stop_price : portfolio_.position(o.symbol_id).mark;
+  std::string why = check_order_size(portfolio_, o.symbol_id, o.side, o.quantity, ref, o.reduce_only, config_.allow_short);
+  if (!why.empty()) return invalid_argument(std::move(why));
   return Status::Ok();
 }
 
@@ -335,12 +316,12 @@ void Kernel::on_order_update(const OrderUpdate& u) {
 void Kernel::on_fill(const Fill& fill) {
   Order& o = order_ref(fill.order_id);
   TL_ASSERT(fill.quantity > 0, "fill quantity must be > 0");
-  TL_ASSERT(fill.quantity <= o.remaining() * (1 + detail_kernel::kQtyEps), "fill larger than the order's remainder");
+  TL_ASSERT(fill.quantity <= o.remaining() * (1 + kQuantityEpsilon), "fill larger than the order's remainder");
   const double filled = o.filled_quantity + fill.quantity;
   o.avg_fill_price = o.filled_quantity == 0 ? fill.price
                                             : (o.avg_fill_price * o.filled_quantity + fill.price * fill.quantity) / filled;
   o.filled_quantity = filled;
-  const bool done = o.quantity - filled <= detail_kernel::kQtyEps * o.quantity;
+  const bool done = o.quantity - filled <= kQuantityEpsilon * o.quantity;
   if (done) o.filled_quantity = o.quantity;
   transition(o, done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled, fill.ts);
   fills_.push_back(fill);

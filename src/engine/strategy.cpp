@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "tradeloop/engine/kernel.hpp"
+#include "tradeloop/engine/order_checks.hpp"
 
 namespace tradeloop {
 
@@ -94,28 +95,8 @@ BarHistory RealtimeStrategy::history(SymbolId symbol) const noexcept {
 Timestamp RealtimeStrategy::now() const noexcept { return kernel_ ? kernel_->now() : 0; }
 
 double RealtimeStrategy::entry_quantity(SymbolId symbol, double price, double stop_distance) const noexcept {
-  if (!kernel_ || !(price > 0) || !std::isfinite(price)) return 0;
-  const Portfolio& pf = kernel_->portfolio();
-  const Instrument& ins = pf.instrument(symbol);
-  const double eq = pf.equity();
-  if (!(eq > 0)) return 0;
-  // Room for the fill's fee and slippage so a sized entry passes the margin check.
-  const double unit_cost = price * ins.multiplier * (1 + config.commission_pct + config.slippage_pct);
-  const double max_qty = eq * pf.max_leverage() / unit_cost;
-  double q = 0;
-  switch (config.sizing) {
-    case Sizing::kFraction: q = config.fraction * eq / unit_cost; break;
-    case Sizing::kAllIn: q = eq / unit_cost; break;
-    case Sizing::kUnits: q = config.units; break;
-    case Sizing::kNotional: q = config.notional / (price * ins.multiplier); break;
-    case Sizing::kRisk: {
-      const double dist = stop_distance > 0 ? stop_distance : price * config.stop_loss_pct;
-      q = dist > 0 ? config.risk_per_trade * eq / (dist * ins.multiplier) : 0;
-      break;
-    }
-  }
-  q = std::fmin(q, max_qty);
-  return ins.round_quantity(q);
+  if (!kernel_) return 0;
+  return sized_entry_quantity(config, kernel_->portfolio(), symbol, price, stop_distance);
 }
 
 void RealtimeStrategy::apply_signal(Signal signal, const Candle& candle, std::string_view reason) {

@@ -233,23 +233,27 @@ bool SimulatedVenue::evaluate(const Working& w, const Path& path, double t0, Can
   return false;
 }
 
-double SimulatedVenue::slipped(const Working& w, double price, double qty, double volume) const {
-  const Order& o = w.order;
-  const Instrument& ins = portfolio_.instrument(o.symbol_id);
-  const double dir = o.side == Side::kBuy ? 1.0 : -1.0;
+double slipped_price(const SlippageConfig& slippage, const Instrument& ins, Side side, double price,
+                     double quantity, double volume) noexcept {
+  const double dir = side == Side::kBuy ? 1.0 : -1.0;
   double p = price;
-  switch (config_.slippage.model) {
+  switch (slippage.model) {
     case SlippageModel::kNone: break;
-    case SlippageModel::kFraction: p = price * (1 + dir * config_.slippage.fraction); break;
-    case SlippageModel::kTicks: p = price + dir * config_.slippage.ticks * ins.tick_size; break;
+    case SlippageModel::kFraction: p = price * (1 + dir * slippage.fraction); break;
+    case SlippageModel::kTicks: p = price + dir * slippage.ticks * ins.tick_size; break;
     case SlippageModel::kVolumeShare: {
-      const double share = volume > 0 ? std::fmin(qty / volume, 1.0) : 1.0;
-      p = price * (1 + dir * config_.slippage.impact * share * share);
+      const double share = volume > 0 ? std::fmin(quantity / volume, 1.0) : 1.0;
+      p = price * (1 + dir * slippage.impact * share * share);
       break;
     }
   }
-  p = detail_sim::round_adverse(ins, p, o.side);
+  p = detail_sim::round_adverse(ins, p, side);
   return p > 0 ? p : price;
+}
+
+double SimulatedVenue::slipped(const Working& w, double price, double qty, double volume) const {
+  const Order& o = w.order;
+  return slipped_price(config_.slippage, portfolio_.instrument(o.symbol_id), o.side, price, qty, volume);
 }
 
 void SimulatedVenue::on_bar(SymbolId symbol, const Bar& bar, std::size_t index) { match(symbol, bar, index, false); }

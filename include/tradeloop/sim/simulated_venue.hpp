@@ -58,6 +58,13 @@ struct SlippageConfig {
   bool operator==(const SlippageConfig&) const = default;
 };
 
+// The fill price after slippage, adverse to the trader, rounded to the tick against the trader
+// (buys up, sells down); `price` itself when the result would not be positive. `quantity` and
+// the bar's `volume` drive the volume-share model. SimulatedVenue and the optimiser's sweep
+// both price fills with it.
+double slipped_price(const SlippageConfig& slippage, const Instrument& ins, Side side, double price,
+                     double quantity, double volume) noexcept;
+
 struct FeeConfig {
   double taker = 0.001;         // fraction of notional for fills that take liquidity
   double maker = 0.001;         // fraction of notional for resting limit fills (negative = rebate)
