@@ -62,6 +62,7 @@ int run(int argc, char** argv) {
       in.strategy_name = so->strategy_name();
       in.params_text = "walk-forward, " + std::to_string(r.splits.size()) + " splits";
       in.equity = r.stitched_oos_equity;
+      in.trades = r.stitched_oos_trades;
       in.initial_capital = so->config().backtest.strategy.initial_capital;
       in.extra_sections = optimize::walk_forward_sections(r);
       if (r.stitched_oos_equity.empty())

@@ -378,6 +378,8 @@ class StrategyOptimizer::Segments final : public SegmentBacktester {
     }
     out.evaluation = so_.evaluate_result(*r);
     out.equity = std::move(r->equity_curve);
+    for (Trade& t : r->trades)
+      if (!t.is_open) out.trades.push_back(std::move(t));
     out.initial_capital = r->initial_capital;
     return out;
   }

@@ -110,7 +110,9 @@ Result<OptimizationResult> run_method(Optimizer& opt, std::string_view method, s
 namespace {
 
 // Appends `seg` to `out`, scaled to continue from out's last equity (see the header).
-void stitch(std::vector<EquityPoint>& out, const std::vector<EquityPoint>& seg, double initial_capital) {
+void stitch(WalkForwardResult& res, const std::vector<EquityPoint>& seg, const std::vector<Trade>& trades,
+            double initial_capital) {
+  std::vector<EquityPoint>& out = res.stitched_oos_equity;
   const double start = out.empty() ? initial_capital : out.back().equity;
   const double f = initial_capital > 0 ? start / initial_capital : 1.0;
   double peak = out.empty() ? initial_capital : 0;
@@ -122,6 +124,12 @@ void stitch(std::vector<EquityPoint>& out, const std::vector<EquityPoint>& seg, 
     peak = std::max(peak, p.equity);
     p.drawdown_pct = peak > 0 ? (p.equity / peak - 1) * 100 : 0;
     out.push_back(p);
+  }
+  for (Trade t : trades) {
+    t.quantity *= f;
+    t.pnl *= f;
+    t.fees *= f;
+    res.stitched_oos_trades.push_back(std::move(t));
   }
 }
 
@@ -153,8 +161,9 @@ Result<WalkForwardResult> walk_forward_optimize(const ParameterSpace& space, Seg
       SegmentRun oos = bt.run(sr.params, sp.test_begin, sp.test_end);
       sr.out_of_sample = std::move(oos.evaluation);
       sr.oos_equity = std::move(oos.equity);
+      sr.oos_trades = std::move(oos.trades);
       sr.oos_initial_capital = oos.initial_capital;
-      stitch(res.stitched_oos_equity, sr.oos_equity, oos.initial_capital);
+      stitch(res, sr.oos_equity, sr.oos_trades, oos.initial_capital);
       chosen.push_back(sr.params);
     }
     res.splits.push_back(std::move(sr));

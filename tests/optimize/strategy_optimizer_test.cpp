@@ -167,6 +167,19 @@ TEST(StrategyOptimizer, WalkForwardStitchesOutOfSample) {
     EXPECT_EQ(o.evaluate_result(*bt).get("total_return_pct"), s.out_of_sample.get("total_return_pct"));
   }
   EXPECT_EQ(r->stitched_oos_equity.size(), test_bars);
+  // The stitched trades are the windows' closed trades, scaled like the equity: their net P&L is
+  // the stitched account's gain (every window closes its position at its end).
+  std::size_t oos_trades = 0;
+  for (const auto& s : r->splits) {
+    EXPECT_EQ(static_cast<double>(s.oos_trades.size()), s.out_of_sample.get("total_trades"));
+    oos_trades += s.oos_trades.size();
+  }
+  ASSERT_EQ(r->stitched_oos_trades.size(), oos_trades);
+  ASSERT_GT(oos_trades, 0u);
+  double pnl = 0;
+  for (const auto& t : r->stitched_oos_trades) pnl += t.pnl;
+  const double capital = r->splits.front().oos_initial_capital;
+  EXPECT_NEAR(r->stitched_oos_equity.back().equity - capital, pnl, 1e-6 * capital);
   EXPECT_EQ(r->is_metric("total_return_pct").size(), 4u);
   EXPECT_NE(r->overfitting.overfitting_risk, OverfittingRisk::kUnknown);
   EXPECT_FALSE(r->overfitting.verdict.empty());

@@ -52,6 +52,7 @@ Result<std::vector<WalkForwardSplit>> make_walk_forward_splits(std::size_t n_bar
 struct SegmentRun {
   Evaluation evaluation;
   std::vector<EquityPoint> equity;
+  std::vector<Trade> trades;  // closed trades of the window
   double initial_capital = 0;
 };
 
@@ -74,6 +75,7 @@ struct WalkForwardSplitResult {
   Evaluation out_of_sample;   // metrics of `params` on the test window
   std::size_t n_evaluations = 0;
   std::vector<EquityPoint> oos_equity;
+  std::vector<Trade> oos_trades;  // closed trades of the test window, in the window's own account
   double oos_initial_capital = 0;
 };
 
@@ -81,7 +83,11 @@ struct WalkForwardResult {
   ObjectiveSpec objective;
   WalkForwardOptions options;
   std::vector<WalkForwardSplitResult> splits;
+  // Each test window's equity chained onto the previous window's end: a window run with capital C
+  // and starting where the stitched account stands at E is scaled by E / C, money fields of its
+  // trades (pnl, fees) and their quantities by the same factor (prices and return_pct unchanged).
   std::vector<EquityPoint> stitched_oos_equity;
+  std::vector<Trade> stitched_oos_trades;
   double parameter_stability = -1;  // see numeric_stability / categorical_stability, mean over parameters
   OverfittingReport overfitting;
   bool cancelled = false;
