@@ -57,9 +57,9 @@ constexpr bool is_legal_transition(OrderStatus from, OrderStatus to) noexcept {
 // `trail_pct` (a FRACTION: 0.02 = 2 %) or by `trail_amount` (price units), optionally only once
 // the price has reached `activation_price`. `stop_loss`/`take_profit` (prices) turn the request
 // into a bracket: the entry plus an OCO pair of children (a stop and a limit, reduce-only)
-// submitted when the entry fills (OTO).
-struct OrderRequest {
-  SymbolId symbol = 0;
+// submitted when the entry fills (OTO). `OrderTerms` are the fields a request and the order the
+// OMS tracks share, so the OMS copies them in one assignment.
+struct OrderTerms {
   Side side = Side::kBuy;
   OrderType type = OrderType::kMarket;
   TimeInForce tif = TimeInForce::kGtc;
@@ -71,6 +71,12 @@ struct OrderRequest {
   double activation_price = 0;
   bool reduce_only = false;
   bool post_only = false;
+
+  bool operator==(const OrderTerms&) const = default;
+};
+
+struct OrderRequest : OrderTerms {
+  SymbolId symbol = 0;
   double stop_loss = 0;
   double take_profit = 0;
   // Alternative to the absolute prices: children priced from the entry's average fill price,
@@ -82,24 +88,13 @@ struct OrderRequest {
   std::string tag = "signal";
 };
 
-// An order as the OMS tracks it: the request plus identity, links and state.
-struct Order {
+// An order as the OMS tracks it: the request's terms plus identity, links and state.
+struct Order : OrderTerms {
   OrderId id = 0;
   OrderId parent_id = 0;        // the entry of a bracket / OTO trigger; 0 = none
   std::uint64_t oco_group = 0;  // orders sharing a non-zero group cancel each other on a fill
   SymbolId symbol_id = 0;
   std::string symbol;
-  Side side = Side::kBuy;
-  OrderType type = OrderType::kMarket;
-  TimeInForce tif = TimeInForce::kGtc;
-  double quantity = 0;
-  double limit_price = 0;
-  double stop_price = 0;
-  double trail_pct = 0;
-  double trail_amount = 0;
-  double activation_price = 0;
-  bool reduce_only = false;
-  bool post_only = false;
   std::string tag;
   Timestamp created_ts = 0;        // time of the bar whose handling created it
   std::size_t created_bar = 0;     // index of that bar in its symbol's series
