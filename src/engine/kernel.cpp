@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "tradeloop/core/memory.hpp"
 #include "tradeloop/core/params.hpp"
 #include "tradeloop/engine/historical_feed.hpp"
 #include "tradeloop/engine/order_checks.hpp"
@@ -30,15 +31,17 @@ void Kernel::set_strategy(RealtimeStrategy* strategy) noexcept {
   if (strategy_) strategy_->kernel_ = this;
 }
 
-void Kernel::reserve(std::size_t bars) { equity_.reserve(bars); }
+void Kernel::reserve(std::size_t bars) {
+  equity_.reserve(bars);
+  advise_huge_pages(equity_.data(), equity_.capacity() * sizeof(EquityPoint));
+}
 
 BarHistory Kernel::history(SymbolId symbol) const noexcept {
   return BarHistory(&feed_.history(symbol), seen_bars_[symbol]);
 }
 
-inline void Kernel::record_equity(Timestamp ts) {
+inline void Kernel::record_equity(Timestamp ts, double pv) {
   if (!config_.record_equity) return;
-  const double pv = portfolio_.position_value();
   const double eq = portfolio_.cash() + pv;
   double dd = 0;
   if (equity_.empty() || eq >= peak_equity_) {
@@ -51,6 +54,19 @@ inline void Kernel::record_equity(Timestamp ts) {
   equity_.push_back(EquityPoint{ts, eq, portfolio_.cash(), pv, dd});
 }
 
+inline void Kernel::step(const Candle& c, bool at_close) {
+  const SymbolId s = c.symbol;
+  current_symbol_ = s;
+  last_index_[s] = c.index;
+  seen_bars_[s] = c.index + 1;
+  // A venue only needs the bar when it holds orders of this symbol (the hot path of a
+  // backtest is a bar with no working order: no virtual call, no matching).
+  if (!working_ids_[s].empty()) venue_.on_bar(s, c.bar(), c.index);
+  portfolio_.mark(s, c.close);
+  strategy_->on_candle(c);
+  if (at_close && !working_ids_[s].empty()) venue_.fill_at_close(s, c.bar(), c.index);
+}
+
 template <class Feed, class ClockT>
 void Kernel::loop(Feed& feed, ClockT& clock) {
   MarketEvent e;
@@ -58,23 +74,36 @@ void Kernel::loop(Feed& feed, ClockT& clock) {
   bool have = false;
   const bool at_close = config_.fill == FillTiming::kClose;
   while (feed.next(e)) {
-    if (have && e.bar.ts != current) record_equity(current);
+    if (have && e.bar.ts != current) record_equity(current, portfolio_.position_value());
     current = e.bar.ts;
     have = true;
     clock.advance_to(e.bar.ts);
-    const SymbolId s = e.symbol;
-    current_symbol_ = s;
-    last_index_[s] = e.index;
-    seen_bars_[s] = e.index + 1;
     ++bars_processed_;
-    // A venue only needs the bar when it holds orders of this symbol (the hot path of a
-    // backtest is a bar with no working order: no virtual call, no matching).
-    if (!working_ids_[s].empty()) venue_.on_bar(s, e.bar, e.index);
-    portfolio_.mark(s, e.bar.close);
-    strategy_->on_candle(Candle{e.bar.ts, e.bar.open, e.bar.high, e.bar.low, e.bar.close, e.bar.volume, s, e.index});
-    if (at_close && !working_ids_[s].empty()) venue_.fill_at_close(s, e.bar, e.index);
+    const Bar& b = e.bar;
+    step(Candle{b.ts, b.open, b.high, b.low, b.close, b.volume, e.symbol, e.index}, at_close);
   }
-  if (have) record_equity(current);
+  if (have) record_equity(current, portfolio_.position_value());
+}
+
+// One historical series (the common backtest): a plain walk over its columns, one equity row
+// per bar, with no merge and no event copy.
+void Kernel::loop_single(HistoricalFeed& feed, HistoricalClock& clock) {
+  const BarSeries& series = feed.history(0);
+  const std::size_t n = series.size();
+  const bool at_close = config_.fill == FillTiming::kClose;
+  // Column pointers in locals survive the strategy's virtual call (members would be reloaded).
+  const Timestamp* ts = series.timestamps().data();
+  const double *open = series.open().data(), *high = series.high().data(), *low = series.low().data(),
+               *close = series.close().data(), *volume = series.volume().data();
+  const double multiplier = portfolio_.instrument(0).multiplier;
+  for (std::size_t i = 0; i < n; ++i) {
+    clock.advance_to(ts[i]);
+    step(Candle{ts[i], open[i], high[i], low[i], close[i], volume[i], 0, i}, at_close);
+    const Position& p = portfolio_.position(0);
+    record_equity(ts[i], p.quantity * p.mark * multiplier);  // == position_value() for one symbol
+  }
+  bars_processed_ += n;
+  feed.skip_to_end();
 }
 
 void Kernel::run() {
@@ -83,7 +112,9 @@ void Kernel::run() {
   strategy_->on_start();
   auto* hfeed = dynamic_cast<HistoricalFeed*>(&feed_);
   auto* hclock = dynamic_cast<HistoricalClock*>(&clock_);
-  if (hfeed && hclock)
+  if (hfeed && hclock && hfeed->symbol_count() == 1)
+    loop_single(*hfeed, *hclock);
+  else if (hfeed && hclock)
     loop(*hfeed, *hclock);
   else
     loop(feed_, clock_);
@@ -111,7 +142,7 @@ void Kernel::finish() {
         peak_equity_ = equity_.front().equity;
         for (const auto& p : equity_) peak_equity_ = std::max(peak_equity_, p.equity);
       }
-      record_equity(ts);
+      record_equity(ts, portfolio_.position_value());
     }
   }
   portfolio_.update_open_trades(last_index_);
@@ -169,6 +200,7 @@ void Kernel::reject(Order& o, std::string reason) {
 OrderId Kernel::submit(const OrderRequest& r) { return submit_linked(r, 0, 0); }
 
 OrderId Kernel::submit_linked(const OrderRequest& r, OrderId parent, std::uint64_t oco_group) {
+  reserve_for_append(orders_);
   Order& o = orders_.emplace_back();  // built in place: an Order is 250 bytes with three strings
   o.id = orders_.size();
   o.parent_id = parent;
@@ -314,6 +346,7 @@ void Kernel::on_fill(const Fill& fill) {
   const bool done = o.quantity - filled <= kQuantityEpsilon * o.quantity;
   if (done) o.filled_quantity = o.quantity;
   transition(o, done ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled, fill.ts);
+  reserve_for_append(fills_);
   fills_.push_back(fill);
   Fill& f = fills_.back();
   if (f.symbol.empty()) f.symbol = o.symbol;  // venues may leave it to the kernel

@@ -90,8 +90,12 @@ void SimulatedVenue::emit(OrderId id, OrderStatus status, Timestamp ts, const ch
 void SimulatedVenue::remove(std::size_t slot) { working_.erase(working_.begin() + static_cast<std::ptrdiff_t>(slot)); }
 
 void SimulatedVenue::submit(const Order& order) {
-  Working& w = working_.emplace_back();  // built in place (no move of a 300-byte record)
-  w.order = order;
+  Working& w = working_.emplace_back();
+  static_cast<OrderTerms&>(w.order) = order;
+  w.order.id = order.id;
+  w.order.symbol_id = order.symbol_id;
+  w.order.oco_group = order.oco_group;
+  w.order.filled_quantity = order.filled_quantity;
   w.close_out = order.tag == "end_of_data";
   w.start_bar = order.created_bar + 1;
   if (matching_ && order.symbol_id == matching_symbol_) {
@@ -123,7 +127,7 @@ void SimulatedVenue::cancel(OrderId id) {
 void SimulatedVenue::modify(OrderId id, double quantity, double limit_price, double stop_price) {
   const std::ptrdiff_t i = find(id);
   if (i < 0) return;
-  Order& o = working_[static_cast<std::size_t>(i)].order;
+  Resting& o = working_[static_cast<std::size_t>(i)].order;
   if (quantity > 0) o.quantity = quantity;
   if (limit_price > 0) o.limit_price = limit_price;
   if (stop_price > 0) o.stop_price = stop_price;
@@ -136,12 +140,12 @@ struct TrailState {
   bool active;
   double ref;
 };
-double trail_stop(const Order& o, double ref) {
+double trail_stop(const OrderTerms& o, double ref) {
   const bool sell = o.side == Side::kSell;
   if (o.trail_pct > 0) return sell ? ref * (1 - o.trail_pct) : ref * (1 + o.trail_pct);
   return sell ? ref - o.trail_amount : ref + o.trail_amount;
 }
-void trail_see(const Order& o, TrailState& s, double price) {
+void trail_see(const OrderTerms& o, TrailState& s, double price) {
   const bool sell = o.side == Side::kSell;
   if (!s.active && (o.activation_price <= 0 || (sell ? price >= o.activation_price : price <= o.activation_price))) {
     s.active = true;
@@ -151,7 +155,7 @@ void trail_see(const Order& o, TrailState& s, double price) {
 }
 // Returns true and the fill (t, price) if the stop is hit; `s` ends as the state at the end
 // of the walk (or at the fill).
-bool trail_walk(const Order& o, TrailState& s, const double (&p)[4], double t0, double p0, double& t, double& price) {
+bool trail_walk(const OrderTerms& o, TrailState& s, const double (&p)[4], double t0, double p0, double& t, double& price) {
   const bool sell = o.side == Side::kSell;
   auto hit = [&](double x) { return s.active && !std::isnan(s.ref) && (sell ? x <= trail_stop(o, s.ref) : x >= trail_stop(o, s.ref)); };
   if (hit(p0)) {
@@ -184,7 +188,7 @@ bool trail_walk(const Order& o, TrailState& s, const double (&p)[4], double t0, 
 }  // namespace detail_sim
 
 bool SimulatedVenue::evaluate(const Working& w, const Path& path, double t0, Candidate& out) const {
-  const Order& o = w.order;
+  const Resting& o = w.order;
   const bool buy = o.side == Side::kBuy;
   const double p0 = path.price_at(t0);
   double t = 0, price = 0;
@@ -252,7 +256,7 @@ double slipped_price(const SlippageConfig& slippage, const Instrument& ins, Side
 }
 
 double SimulatedVenue::slipped(const Working& w, double price, double qty, double volume) const {
-  const Order& o = w.order;
+  const Resting& o = w.order;
   return slipped_price(config_.slippage, portfolio_.instrument(o.symbol_id), o.side, price, qty, volume);
 }
 
@@ -326,11 +330,11 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
     };
     Candidate best = *std::min_element(cands.begin(), cands.end(), earlier);
     {
-      const Order& bo = working_[best.slot].order;
+      const Resting& bo = working_[best.slot].order;
       if (config_.priority == IntrabarPriority::kStopFirst && bo.oco_group != 0 && bo.type == OrderType::kLimit &&
           best.t > working_[best.slot].start_t) {
         for (const Candidate& c : cands) {
-          const Order& co = working_[c.slot].order;
+          const Resting& co = working_[c.slot].order;
           if (co.oco_group == bo.oco_group && detail_sim::is_stop_like(co.type)) {
             best = c;
             break;
@@ -415,7 +419,7 @@ void SimulatedVenue::match(SymbolId symbol, const Bar& bar, std::size_t index, b
     if (w.order.symbol_id != symbol || w.start_t < 0) continue;  // not in this bar, or done
     const double t0 = w.start_t;
     w.start_t = -1;
-    const Order& o = w.order;
+    const Resting& o = w.order;
     if (o.tif == TimeInForce::kIoc || o.tif == TimeInForce::kFok) {
       ioc_unfilled.push_back(o.id);
       continue;

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <span>
+#include <string>
 
 #include "sim/scripted.hpp"
 #include "tradeloop/engine/historical_feed.hpp"
@@ -293,6 +296,54 @@ TEST(Kernel, NonFinitePricesAreAnErrorNotAnAssert) {
   auto r = bt.run(st);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("finite"), std::string::npos) << r.error().message;
+}
+
+// The feed's check runs vectorised over blocks of rows; it must agree with the plain rule
+// (every price finite and > 0, every timestamp after the previous one) for a bad value at any
+// row and column, including block edges, the odd last row and the first row, and must not
+// reject what is merely unusual (prices near DBL_MAX whose sum overflows, times before 1970).
+TEST(HistoricalFeed, CheckFindsEveryBadRowAndNothingElse) {
+  const std::size_t n = 3 * 4096 + 3;
+  BarSeries base;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double p = 100 + static_cast<double>(i % 7);
+    base.push_back(Bar{static_cast<Timestamp>(i) * kNanosPerMinute - 5 * kNanosPerMinute, p, p + 1, p - 1, p, 10});
+  }
+  ASSERT_TRUE(HistoricalFeed::check_series(base).ok()) << "times cross 1970-01-01 at row 6";
+  BarSeries huge = base;
+  for (std::size_t i = 0; i < n; ++i) huge.mutable_high()[i] = std::numeric_limits<double>::max();
+  EXPECT_TRUE(HistoricalFeed::check_series(huge).ok()) << "finite prices whose sum overflows are valid";
+  const double bad_prices[] = {0.0, -1.0, std::nan(""), std::numeric_limits<double>::infinity(),
+                               -std::numeric_limits<double>::infinity()};
+  const std::size_t rows[] = {0, 1, 4094, 4095, 4096, 4097, 8191, 8192, n - 2, n - 1};
+  for (std::size_t row : rows) {
+    for (int col = 0; col < 4; ++col)
+      for (double v : bad_prices) {
+        BarSeries s = base;
+        std::span<double> c = col == 0 ? s.mutable_open() : col == 1 ? s.mutable_high() : col == 2 ? s.mutable_low() : s.mutable_close();
+        c[row] = v;
+        const Status st = HistoricalFeed::check_series(s);
+        ASSERT_FALSE(st.ok()) << "row " << row << " col " << col << " value " << v;
+        EXPECT_NE(st.error().message.find("row " + std::to_string(row + 1) + " "), std::string::npos) << st.error().message;
+      }
+    if (row == 0) continue;
+    for (Timestamp delta : {Timestamp{0}, Timestamp{-1}, -kNanosPerDay, std::numeric_limits<Timestamp>::min() / 2}) {
+      BarSeries s = base;
+      s.mutable_timestamps()[row] = s.timestamps()[row - 1] + delta;
+      const Status st = HistoricalFeed::check_series(s);
+      ASSERT_FALSE(st.ok()) << "row " << row << " delta " << delta;
+      EXPECT_NE(st.error().message.find("row " + std::to_string(row + 1) + ":"), std::string::npos) << st.error().message;
+    }
+  }
+  // A fall of more than 2^63 ns (year 2262 to 1677, then rising again) is still a fall, though
+  // its difference wraps around in 64 bits.
+  BarSeries wrap = base;
+  wrap.mutable_timestamps()[4000] = std::numeric_limits<Timestamp>::max() - 1;
+  for (std::size_t r = 4001; r < n; ++r)
+    wrap.mutable_timestamps()[r] = std::numeric_limits<Timestamp>::min() + static_cast<Timestamp>(r) * kNanosPerMinute;
+  const Status st = HistoricalFeed::check_series(wrap);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("row 4002:"), std::string::npos) << st.error().message;
 }
 
 }  // namespace

@@ -35,6 +35,10 @@ class HistoricalFeed final : public DataFeed {
     out.bar = series_[0]->bar(k);
     return true;
   }
+  // Marks every bar as delivered (the kernel walked the columns itself).
+  void skip_to_end() noexcept {
+    for (std::size_t i = 0; i < series_.size(); ++i) pos_[i] = series_[i]->size();
+  }
 
  private:
   bool next_merged(MarketEvent& out);

@@ -38,6 +38,8 @@
 
 namespace tradeloop {
 
+class HistoricalFeed;
+
 struct KernelConfig {
   FillTiming fill = FillTiming::kNextOpen;
   bool allow_short = false;
@@ -105,11 +107,14 @@ class Kernel final : public VenueListener {
   void retire(const Order& o);
   void activate_children(OrderId parent);
   // Inlined into the event loop (one row per bar: call overhead would be a third of its cost).
-  [[gnu::always_inline]] inline void record_equity(Timestamp ts);
+  [[gnu::always_inline]] inline void record_equity(Timestamp ts, double position_value);
   // The event loop, instantiated for the historical feed and clock (calls devirtualised and
   // inlined: the backtest hot path) and for the abstract interfaces (paper, live).
   template <class Feed, class ClockT>
   void loop(Feed& feed, ClockT& clock);
+  void loop_single(HistoricalFeed& feed, HistoricalClock& clock);
+  // Steps 1-4 for one bar (shared by both loops).
+  [[gnu::always_inline]] inline void step(const Candle& candle, bool at_close);
   // Calls fn(id) for a snapshot of the symbol's working orders (fn may cancel them: a venue may
   // answer synchronously and edit the list). No allocation for up to 16 orders.
   template <class Fn>

@@ -98,11 +98,20 @@ class SimulatedVenue final : public Venue {
   const SimConfig& config() const noexcept { return config_; }
 
  private:
+  // What matching needs of an order: its terms and identity, without the kernel's strings
+  // (a copy per submitted order is on the hot path of a backtest).
+  struct Resting : OrderTerms {
+    OrderId id = 0;
+    SymbolId symbol_id = 0;
+    std::uint64_t oco_group = 0;
+    double filled_quantity = 0;
+    double remaining() const noexcept { return quantity - filled_quantity; }
+  };
   struct Working {
-    Order order;
+    Resting order;
     bool triggered = false;   // stop / stop-limit / trailing has triggered
-    bool rested = false;
-    bool close_out = false;   // the kernel's end-of-data close-out: not volume-capped      // took part in an earlier bar (a resting order: maker fills)
+    bool rested = false;      // took part in an earlier bar (a resting order: maker fills)
+    bool close_out = false;   // the kernel's end-of-data close-out: not volume-capped
     bool trail_active = false;
     double trail_ref = std::numeric_limits<double>::quiet_NaN();  // best price seen
     double start_t = -1;      // >= 0: matched on the current bar from path time start_t
@@ -114,7 +123,6 @@ class SimulatedVenue final : public Venue {
     double t = 0;
     double price = 0;
     bool maker = false;
-    bool triggers_only = false;  // a stop-limit triggered but its limit is not reachable yet
   };
   struct Path {
     double p[4];
@@ -122,9 +130,7 @@ class SimulatedVenue final : public Venue {
   };
 
   bool evaluate(const Working& w, const Path& path, double t0, Candidate& out) const;
-  void advance_trailing(Working& w, const Path& path, double t0) const;
   void match(SymbolId symbol, const Bar& bar, std::size_t index, bool at_close);
-  double fill_quantity(Working& w, double capacity, bool& cancel_it, const char*& why) const;
   double slipped(const Working& w, double price, double qty, double volume) const;
   void emit(OrderId id, OrderStatus status, Timestamp ts, const char* reason);
   void remove(std::size_t slot);
