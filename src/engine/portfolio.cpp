@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "tradeloop/core/memory.hpp"
 #include "tradeloop/core/result.hpp"
 
 namespace tradeloop {
@@ -16,6 +17,8 @@ Portfolio::Portfolio(double initial_cash, std::vector<Instrument> instruments, d
   TL_ASSERT(max_leverage_ >= 1, "max_leverage must be >= 1");
   for (const auto& ins : instruments_) multiplier_.push_back(ins.multiplier);
 }
+
+void Portfolio::reserve_trades(std::size_t n) { reserve_advised(trades_, n); }
 
 double Portfolio::gross_exposure() const noexcept {
   double v = 0;
@@ -83,6 +86,7 @@ void Portfolio::open_trade(const Fill& f, double qty, double fee) {
   t.entry_price = f.price;
   t.fees = fee;
   t.is_open = true;
+  reserve_for_append(trades_);
   trades_.push_back(std::move(t));
   open_[f.symbol_id] = OpenTrade{static_cast<std::ptrdiff_t>(trades_.size() - 1), f.bar_index, 0, 0, 0};
 }

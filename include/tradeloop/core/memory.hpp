@@ -15,19 +15,31 @@ namespace tradeloop {
 // Contents and correctness are unaffected; only page size changes.
 void advise_huge_pages(const void* p, std::size_t bytes) noexcept;
 
+// Reserves room for `n` elements of a large result vector and advises the block for huge pages
+// (no-op when the vector already has the room). Reserving costs address space only: pages
+// nobody writes are never faulted in.
+template <class T>
+void reserve_advised(std::vector<T>& v, std::size_t n) {
+  if (n <= v.capacity()) return;
+  if (v.empty()) {
+    std::vector<T>().swap(v);  // release the old block first: reserve() would copy into a new one
+    v.reserve(n);
+  } else {
+    std::vector<T> bigger;
+    bigger.reserve(n);
+    for (T& x : v) bigger.push_back(std::move(x));
+    v.swap(bigger);
+  }
+  advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+}
+
 // Makes room for one more element of a result vector that grows by appending (orders, fills,
-// trades): when full, the capacity doubles (as push_back would) into a new block that is
-// advised for huge pages once it is large (>= 8 MiB), where a 4 KiB page fault per 4 KiB
-// written would otherwise cost more than the appends themselves.
+// trades): when full, the capacity doubles, as push_back would, into a block advised for huge
+// pages.
 template <class T>
 void reserve_for_append(std::vector<T>& v) {
   if (v.size() < v.capacity()) return;
-  std::vector<T> bigger;
-  bigger.reserve(std::max<std::size_t>(16, v.capacity() * 2));
-  if (bigger.capacity() * sizeof(T) >= (std::size_t{8} << 20))
-    advise_huge_pages(bigger.data(), bigger.capacity() * sizeof(T));
-  for (T& x : v) bigger.push_back(std::move(x));
-  v.swap(bigger);
+  reserve_advised(v, std::max<std::size_t>(16, v.capacity() * 2));
 }
 
 }  // namespace tradeloop

@@ -55,7 +55,8 @@ class Kernel final : public VenueListener {
 
   void set_strategy(RealtimeStrategy* strategy) noexcept;
   void set_risk(PreTradeRisk* risk) noexcept { risk_ = risk; }
-  // Expected number of bars, to reserve the equity curve (no reallocation in the loop).
+  // Expected number of bars: reserves the equity curve (no reallocation in the loop) and room
+  // for one order per 16 bars.
   void reserve(std::size_t bars);
 
   // Runs until the feed is exhausted. Errors thrown by user code propagate as exceptions.

@@ -65,6 +65,8 @@ class Portfolio {
   // exit fields are 0 and its pnl is the unrealised PnL at the mark minus fees so far.
   const std::vector<Trade>& trades() const noexcept { return trades_; }
   std::vector<Trade> take_trades() noexcept { return std::move(trades_); }
+  // Room for `n` trades before the trade list grows (see Kernel::reserve).
+  void reserve_trades(std::size_t n);
   // Refreshes open trades' pnl/return from the marks; `bar_index[i]` = last bar of symbol i.
   void update_open_trades(const std::vector<std::size_t>& last_bar_index);
 
