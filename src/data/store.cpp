@@ -386,6 +386,16 @@ class BlockWriter {
   std::vector<unsigned char> blob_;
 };
 
+// Sets the catalog's row count and first/last bar time of a series.
+bool set_series_stats(sqlite3* db, std::int64_t series_id, std::size_t rows, Timestamp first, Timestamp last) {
+  Stmt update(db, "UPDATE series SET rows = ?2, first_ts = ?3, last_ts = ?4 WHERE id = ?1");
+  update.bind(1, series_id);
+  update.bind(2, static_cast<std::int64_t>(rows));
+  update.bind(3, static_cast<std::int64_t>(first));
+  update.bind(4, static_cast<std::int64_t>(last));
+  return update.step() == SQLITE_DONE;
+}
+
 // Calls fn(begin, end) for the fewest chunks of at most `max_bars` covering n bars, their sizes
 // within one bar of each other (so a merge never leaves a sliver block); stops when fn is false.
 template <class Fn>
@@ -514,9 +524,8 @@ Status DataStore::migrate_v1() {
   }
   for (const auto& [sid, name] : all) {
     Stmt bars(db_, "SELECT ts, open, high, low, close, volume FROM bars WHERE series_id = ?1 ORDER BY ts");
-    Stmt update(db_, "UPDATE series SET rows = ?2, first_ts = ?3, last_ts = ?4 WHERE id = ?1");
     detail_store::BlockWriter writer(db_, sid);
-    if (!bars.ok() || !update.ok() || !writer.ok()) return db_error(failed);
+    if (!bars.ok() || !writer.ok()) return db_error(failed);
     bars.bind(1, sid);
     BarSeries chunk;
     std::size_t rows = 0;
@@ -524,7 +533,7 @@ Status DataStore::migrate_v1() {
     auto flush = [&]() -> Status {
       if (chunk.empty()) return Status::Ok();
       if (auto bad = detail_store::find_bad_bar(chunk, rows + 1))
-        return invalid_argument(path_ + ": " + failed + ": " + *bad + " of " + name + " is not a valid bar");
+        return invalid_argument(path_ + ": " + failed + ": " + name + ": " + *bad);
       if (!writer.write(chunk, 0, chunk.size())) return db_error(failed + ": series " + name);
       if (rows == 0) first = chunk.front().ts;
       last = chunk.back().ts;
@@ -541,11 +550,7 @@ Status DataStore::migrate_v1() {
     }
     if (rc != SQLITE_DONE) return db_error(failed + ": series " + name);
     TL_RETURN_IF_ERROR(flush());
-    update.bind(1, sid);
-    update.bind(2, static_cast<std::int64_t>(rows));
-    update.bind(3, static_cast<std::int64_t>(first));
-    update.bind(4, static_cast<std::int64_t>(last));
-    if (update.step() != SQLITE_DONE) return db_error(failed + ": series " + name);
+    if (!detail_store::set_series_stats(db_, sid, rows, first, last)) return db_error(failed + ": series " + name);
   }
   TL_RETURN_IF_ERROR(exec("DROP TABLE bars; UPDATE meta SET value = '2' WHERE key = 'schema_version'"));
   return Status::Ok();
@@ -566,7 +571,7 @@ Result<UpsertStats> DataStore::upsert(const SeriesKey& key, const BarSeries& s, 
     return invalid_argument("a stored series needs an exchange and a symbol (got '" + key.exchange + "', '" + key.symbol + "')");
   const std::string name = key.to_string();
   if (auto bad = detail_store::find_bad_bar(s, 1))
-    return invalid_argument(path_ + ": " + *bad + " of " + name + " was not stored, nothing was imported");
+    return invalid_argument(path_ + ": " + name + ": " + *bad + "; nothing was imported");
   UpsertStats st;
   st.written = s.size();
   if (s.empty()) return st;
@@ -637,12 +642,10 @@ Result<UpsertStats> DataStore::upsert(const SeriesKey& key, const BarSeries& s, 
     return Error{ErrorCode::kCancelled, path_ + ": import of " + name + " cancelled, nothing was imported"};
   if (!written) return db_error("bars of " + name + " were not stored, nothing was imported");
 
-  Stmt update(db_, "UPDATE series SET rows = ?2, first_ts = ?3, last_ts = ?4 WHERE id = ?1");
-  update.bind(1, before.id);
-  update.bind(2, static_cast<std::int64_t>(before.rows - old.size() + merged.size()));
-  update.bind(3, static_cast<std::int64_t>(before.rows ? std::min(before.first, in_first) : in_first));
-  update.bind(4, static_cast<std::int64_t>(before.rows ? std::max(before.last, in_last) : in_last));
-  if (update.step() != SQLITE_DONE) return db_error("update series stats");
+  if (!detail_store::set_series_stats(db_, before.id, before.rows - old.size() + merged.size(),
+                                      before.rows ? std::min(before.first, in_first) : in_first,
+                                      before.rows ? std::max(before.last, in_last) : in_last))
+    return db_error("update series stats");
   if (!tx.commit()) return db_error("commit");
   return st;
 }
