@@ -80,10 +80,13 @@ class Stmt {
   int rc_ = SQLITE_ERROR;
 };
 
-// Rolls back unless committed.
+// Rolls back unless committed. A write transaction takes the write lock at once (BEGIN
+// IMMEDIATE); a read transaction only pins one snapshot for several statements.
 class Transaction {
  public:
-  explicit Transaction(sqlite3* db) : db_(db) { ok_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK; }
+  explicit Transaction(sqlite3* db, bool write = true) : db_(db) {
+    ok_ = sqlite3_exec(db_, write ? "BEGIN IMMEDIATE" : "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
   ~Transaction() {
     if (ok_ && !committed_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
@@ -651,6 +654,10 @@ Result<UpsertStats> DataStore::upsert(const SeriesKey& key, const BarSeries& s, 
 }
 
 Result<BarSeries> DataStore::load(const SeriesKey& key, const TimeRange& range) {
+  // One snapshot for the catalog row, the block before `start` and the block scan, should a
+  // writer re-split blocks in between.
+  detail_store::Transaction snapshot(db_, false);
+  if (!snapshot.ok()) return db_error("cannot start a transaction");
   auto row = series_row(key);
   if (!row) return std::move(row).error();
   if (!*row || (*row)->rows == 0) return not_found(path_ + ": no series " + key.to_string() + " (see 'tradeloop data list')");

@@ -15,8 +15,8 @@
 // error, a cancellation or a killed process part-way leaves the store exactly as it was before
 // (SQLite rolls the transaction back on the next open). Upsert replaces bars with the same
 // (series, ts) and never duplicates them; it rewrites only the blocks that overlap the new bars
-// (plus an under-full neighbour, so appends do not leave one-bar blocks), re-split to the maximum
-// size. Bars are checked before anything is written: a NaN/Inf/non-positive price or a NaN/Inf
+// (when none does, the under-full neighbours, so appends do not leave one-bar blocks), re-split
+// to at most the maximum size. Bars are checked before anything is written: a NaN/Inf/non-positive price or a NaN/Inf
 // volume aborts the whole upsert (kInvalidArgument naming the series, the bar and its time).
 // A damaged block (BLOB length not count * 48 bytes, times out of order) is a kIo error naming
 // the series, never a crash.
@@ -72,8 +72,9 @@ struct UpsertStats {
   std::size_t replaced = 0;  // bars whose timestamp existed, in the store or earlier in the input
 };
 
-// Called every `kProgressEvery` bars during an upsert with (done, total); return false to cancel
-// (the transaction is rolled back and the result is kCancelled).
+// Called every `kProgressEvery` bars during an upsert with (done, total), both counting the bars
+// given (done advances as the blocks are written); return false to cancel (the transaction is
+// rolled back and the result is kCancelled).
 using StoreProgress = std::function<bool(std::size_t done, std::size_t total)>;
 
 // Range of a query: [start, end) in ns UTC; unset = unbounded.
