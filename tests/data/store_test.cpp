@@ -649,6 +649,23 @@ TEST(DataStore, RemoveDeletesTheSeriesAndItsBlocks) {
   expect_same_bars(store->load(other).value(), btc().slice(0, 50), "the other series");
 }
 
+TEST(DataStore, BlocksOverTheMaximumAreSplitWhenTouched) {
+  testing::TempDir dir("store_resplit");
+  const std::string db = dir.file("data.db");
+  const BarSeries s = btc().slice(0, 1000);
+  ASSERT_TRUE(DataStore::open(db, {.max_block_bars = 100}).value()->upsert(kBtc, s).ok());
+  auto store = DataStore::open(db, {.max_block_bars = 10}).value();  // a smaller maximum from now on
+  BarSeries one = s.slice(555, 556);
+  one.mutable_open()[0] += 1;
+  ASSERT_TRUE(store->upsert(kBtc, one).ok());
+  RawDb raw(db);
+  EXPECT_EQ(raw.value("SELECT COUNT(*) FROM blocks WHERE count = 100"), 9);  // untouched
+  EXPECT_EQ(raw.value("SELECT COUNT(*) FROM blocks WHERE count = 10"), 10);  // the touched one, re-split
+  BarSeries want = s;
+  want.mutable_open()[555] += 1;
+  expect_same_bars(store->load(kBtc).value(), want, "after the re-split");
+}
+
 TEST(DataStore, BlockSizeOutOfRangeIsRejected) {
   testing::TempDir dir("store_block_size");
   for (std::size_t n : {std::size_t{0}, (std::size_t{1} << 20) + 1}) {
