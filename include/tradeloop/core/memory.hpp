@@ -15,12 +15,19 @@ namespace tradeloop {
 // Contents and correctness are unaffected; only page size changes.
 void advise_huge_pages(const void* p, std::size_t bytes) noexcept;
 
+// The number of elements of `elem_size` bytes, at least `n`, whose heap block fills whole 2 MiB
+// pages: for large blocks (>= 4 MiB) the request is rounded so that the allocator's mapping is a
+// multiple of 2 MiB, which Linux places on a 2 MiB boundary, so every page of it can be huge (an
+// unaligned 40 MB block keeps up to 4 MB of small pages at its edges, ~1,000 faults).
+std::size_t huge_page_capacity(std::size_t n, std::size_t elem_size) noexcept;
+
 // Reserves room for `n` elements of a large result vector and advises the block for huge pages
 // (no-op when the vector already has the room). Reserving costs address space only: pages
 // nobody writes are never faulted in.
 template <class T>
 void reserve_advised(std::vector<T>& v, std::size_t n) {
   if (n <= v.capacity()) return;
+  n = huge_page_capacity(n, sizeof(T));
   if (v.empty()) {
     std::vector<T>().swap(v);  // release the old block first: reserve() would copy into a new one
     v.reserve(n);
