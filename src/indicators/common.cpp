@@ -28,11 +28,21 @@ double require_real(const char* indicator, const char* param, double value, doub
   return value;
 }
 
-RollingExtreme::RollingExtreme(int period, Extreme kind)
-    : block_(static_cast<std::size_t>(period)),
-      suf_(static_cast<std::size_t>(period)),
-      suf_idx_(static_cast<std::size_t>(period)),
-      n_(static_cast<std::size_t>(period)),
-      max_(kind == Extreme::kMax) {}
+namespace detail {
+template <Extreme K>
+std::int64_t extreme_offset(const double* w, std::int64_t count) noexcept {
+  std::int64_t best = 0;
+  double v = w[0];
+  for (std::int64_t j = 1; j < count; ++j) {
+    if (RollingExtreme<K>::takes(v, w[j])) {
+      v = w[j];
+      best = j;
+    }
+  }
+  return best;
+}
+template std::int64_t extreme_offset<Extreme::kMax>(const double*, std::int64_t) noexcept;
+template std::int64_t extreme_offset<Extreme::kMin>(const double*, std::int64_t) noexcept;
+}  // namespace detail
 
 }  // namespace tradeloop::ind
