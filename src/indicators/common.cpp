@@ -1,5 +1,6 @@
 #include "tradeloop/indicators/common.hpp"
 
+#include <limits>
 #include <string>
 
 #include "tradeloop/core/params.hpp"
@@ -31,15 +32,22 @@ double require_real(const char* indicator, const char* param, double value, doub
 namespace detail {
 template <Extreme K>
 std::int64_t extreme_offset(const double* w, std::int64_t count) noexcept {
-  std::int64_t best = 0;
-  double v = w[0];
-  for (std::int64_t j = 1; j < count; ++j) {
-    if (RollingExtreme<K>::takes(v, w[j])) {
-      v = w[j];
-      best = j;
-    }
-  }
-  return best;
+  // Two passes, both cheap and predictable (a compare-and-keep-index scan mispredicts wherever
+  // the extreme lies, and its branch-free form is one long dependency chain): the extreme value
+  // with four independent accumulators, then the latest position holding it.
+  constexpr bool kMax = K == Extreme::kMax;
+  constexpr double kWorst = kMax ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  const auto pick = [](double m, double x) { return (kMax ? x > m : x < m) ? x : m; };  // NaN x: keeps m
+  double m[4] = {kWorst, kWorst, kWorst, kWorst};
+  std::int64_t j = 0;
+  for (; j + 4 <= count; j += 4)
+    for (int k = 0; k < 4; ++k) m[k] = pick(m[k], w[j + k]);
+  for (; j < count; ++j) m[0] = pick(m[0], w[j]);
+  const double best = pick(pick(m[0], m[1]), pick(m[2], m[3]));
+  for (j = count - 1; j > 0; --j)
+    if (w[j] == best) return j;
+  // w[0] holds it, or every value is NaN: then the extreme is NaN (w[count − 1] is one).
+  return w[0] == best ? 0 : count - 1;
 }
 template std::int64_t extreme_offset<Extreme::kMax>(const double*, std::int64_t) noexcept;
 template std::int64_t extreme_offset<Extreme::kMin>(const double*, std::int64_t) noexcept;
