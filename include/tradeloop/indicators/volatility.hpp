@@ -161,17 +161,29 @@ class RollingMoments {
       s1_ = s2_ = 0;
       return;
     }
-    double sum = 0;
-    for (int k = 0; k < period_; ++k) sum += w[k];
-    anchor_ = sum * inv_n_;
-    double s1 = 0, s2 = 0;
-    for (int k = 0; k < period_; ++k) {
-      const double d = w[k] - anchor_;
-      s1 += d;
-      s2 += d * d;
+    // Four interleaved partial sums per pass: one running sum is a chain of n dependent adds,
+    // which made this recompute cost more than all the other bars of its n-bar cycle together.
+    double sum[4] = {0, 0, 0, 0};
+    int k = 0;
+    for (; k + 4 <= period_; k += 4)
+      for (int j = 0; j < 4; ++j) sum[j] += w[k + j];
+    for (; k < period_; ++k) sum[0] += w[k];
+    anchor_ = ((sum[0] + sum[1]) + (sum[2] + sum[3])) * inv_n_;
+    double s1[4] = {0, 0, 0, 0}, s2[4] = {0, 0, 0, 0};
+    for (k = 0; k + 4 <= period_; k += 4) {
+      for (int j = 0; j < 4; ++j) {
+        const double d = w[k + j] - anchor_;
+        s1[j] += d;
+        s2[j] += d * d;
+      }
     }
-    s1_ = s1;
-    s2_ = s2;
+    for (; k < period_; ++k) {
+      const double d = w[k] - anchor_;
+      s1[0] += d;
+      s2[0] += d * d;
+    }
+    s1_ = (s1[0] + s1[1]) + (s1[2] + s1[3]);
+    s2_ = (s2[0] + s2[1]) + (s2[2] + s2[3]);
   }
   int period_;
   double inv_n_, inv_n1_;
