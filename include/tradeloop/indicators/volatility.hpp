@@ -161,29 +161,17 @@ class RollingMoments {
       s1_ = s2_ = 0;
       return;
     }
-    // Four interleaved partial sums per pass: one running sum is a chain of n dependent adds,
-    // which made this recompute cost more than all the other bars of its n-bar cycle together.
-    double sum[4] = {0, 0, 0, 0};
-    int k = 0;
-    for (; k + 4 <= period_; k += 4)
-      for (int j = 0; j < 4; ++j) sum[j] += w[k + j];
-    for (; k < period_; ++k) sum[0] += w[k];
-    anchor_ = ((sum[0] + sum[1]) + (sum[2] + sum[3])) * inv_n_;
-    double s1[4] = {0, 0, 0, 0}, s2[4] = {0, 0, 0, 0};
-    for (k = 0; k + 4 <= period_; k += 4) {
-      for (int j = 0; j < 4; ++j) {
-        const double d = w[k + j] - anchor_;
-        s1[j] += d;
-        s2[j] += d * d;
-      }
-    }
-    for (; k < period_; ++k) {
+    double sum = 0;
+    for (int k = 0; k < period_; ++k) sum += w[k];
+    anchor_ = sum * inv_n_;
+    double s1 = 0, s2 = 0;
+    for (int k = 0; k < period_; ++k) {
       const double d = w[k] - anchor_;
-      s1[0] += d;
-      s2[0] += d * d;
+      s1 += d;
+      s2 += d * d;
     }
-    s1_ = (s1[0] + s1[1]) + (s1[2] + s1[3]);
-    s2_ = (s2[0] + s2[1]) + (s2[2] + s2[3]);
+    s1_ = s1;
+    s2_ = s2;
   }
   int period_;
   double inv_n_, inv_n1_;
@@ -246,22 +234,19 @@ class BollingerBands {
     return finish(close, m_.mean(), m_.variance(ddof_), k_);
   }
   // The bands from the window mean and variance (shared with the two-pass batch form).
-  // Branch-free (one division; every candidate computed, then selected) so that the batch
-  // form's second pass vectorises: GCC will not if-convert a select whose arms still have
-  // floating-point work to do (it may trap).
-  TL_IND_HOT static BandsValue finish(double close, double mean, double var, double k) noexcept {
+  // One division and selects only, so that the batch form's second pass vectorises (with
+  // -fno-trapping-math, see src/indicators/CMakeLists.txt, GCC if-converts the selects).
+  static BandsValue finish(double close, double mean, double var, double k) noexcept {
     BandsValue v;
     v.middle = mean;
     const double dev = k * std::sqrt(var);
     v.upper = mean + dev;
     v.lower = mean - dev;
     const double span = v.upper - v.lower;
-    const bool flat = span == 0, no_mean = mean == 0;
-    const double safe_span = flat ? 1.0 : span, safe_mean = no_mean ? 1.0 : mean;
+    const double safe_span = span != 0 ? span : 1.0, safe_mean = mean != 0 ? mean : 1.0;
     const double r = 1.0 / (safe_span * safe_mean);
-    const double pctb = (close - v.lower) * safe_mean * r, width = span * span * r;
-    v.pctb = flat ? 0.5 : pctb;
-    v.width = no_mean ? kNaN : width;
+    v.pctb = span != 0 ? (close - v.lower) * safe_mean * r : 0.5;
+    v.width = mean != 0 ? span * span * r : kNaN;
     return v;
   }
   bool ready() const noexcept { return m_.ready(); }
