@@ -8,7 +8,6 @@
 namespace tradeloop::ind {
 
 using detail::run_batch;
-using detail::run_simple;
 
 Atr::Atr(int period, AtrSeed seed) : tr_(seed), s_(require_int("atr", "period", period, 1), 1.0 / period) {}
 
