@@ -51,20 +51,65 @@ void batch(benchmark::State& state, std::size_t outputs, Fn fn) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBars));
 }
 
+// One typed batch benchmark per indicator that Tulip Indicators' benchmark table lists (named
+// as Tulip names them, our defaults in parentheses), plus those the issue names.
 void register_batch() {
   const auto& b = bars();
-  const auto h = b.high(), l = b.low(), c = b.close();
+  const auto o = b.open(), h = b.high(), l = b.low(), c = b.close(), v = b.volume();
   const auto reg = [](const char* name, std::size_t k, auto fn) {
     benchmark::RegisterBenchmark((std::string("BM_Batch/") + name).c_str(),
                                  [k, fn](benchmark::State& st) { batch(st, k, fn); })
         ->Unit(benchmark::kMillisecond);
   };
-  reg("sma(20)", 1, [c](auto& o) { return sma(c, 20, o[0]); });
-  reg("ema(20)", 1, [c](auto& o) { return ema(c, 20, o[0]); });
-  reg("rsi(14)", 1, [c](auto& o) { return rsi(c, 14, o[0]); });
-  reg("atr(14)", 1, [h, l, c](auto& o) { return atr(h, l, c, 14, o[0]); });
-  reg("macd(12,26,9)", 3, [c](auto& o) { return macd(c, 12, 26, 9, o[0], o[1], o[2]); });
-  reg("bbands(20,2)", 5, [c](auto& o) { return bollinger_bands(c, 20, 2.0, o[0], o[1], o[2], o[3], o[4]); });
+  // Tulip's table, alphabetically.
+  reg("ad", 1, [=](auto& x) { return ad_line(h, l, c, v, x[0]); });
+  reg("adosc(3,10)", 1, [=](auto& x) { return ad_oscillator(h, l, c, v, 3, 10, x[0]); });
+  reg("adx(14)", 4, [=](auto& x) { return adx(h, l, c, 14, x[0], x[1], x[2], x[3]); });
+  reg("apo(12,26)", 1, [=](auto& x) { return apo(c, 12, 26, x[0]); });
+  reg("apo(12,26,ema)", 1, [=](auto& x) { return apo(c, 12, 26, x[0], MaType::kEma); });
+  reg("aroon(14)", 3, [=](auto& x) { return aroon(h, l, 14, x[0], x[1], x[2]); });
+  reg("atr(14)", 1, [=](auto& x) { return atr(h, l, c, 14, x[0]); });
+  reg("bbands(20,2)", 5, [=](auto& x) { return bollinger_bands(c, 20, 2.0, x[0], x[1], x[2], x[3], x[4]); });
+  reg("cci(20)", 1, [=](auto& x) { return cci(h, l, c, 20, x[0]); });
+  reg("cmo(14)", 1, [=](auto& x) { return cmo(c, 14, x[0]); });
+  reg("dema(20)", 1, [=](auto& x) { return dema(c, 20, x[0]); });
+  reg("ema(20)", 1, [=](auto& x) { return ema(c, 20, x[0]); });
+  reg("hma(20)", 1, [=](auto& x) { return hma(c, 20, x[0]); });
+  reg("kama(30)", 1, [=](auto& x) { return kama(c, 30, x[0]); });
+  reg("linreg(14)", 6, [=](auto& x) { return linear_regression(c, 14, x[0], x[1], x[2], x[3], x[4], x[5]); });
+  reg("macd(12,26,9)", 3, [=](auto& x) { return macd(c, 12, 26, 9, x[0], x[1], x[2]); });
+  reg("mfi(14)", 1, [=](auto& x) { return mfi(h, l, c, v, 14, x[0]); });
+  reg("mom(10)", 1, [=](auto& x) { return mom(c, 10, x[0]); });
+  reg("natr(14)", 1, [=](auto& x) { return natr(h, l, c, 14, x[0]); });
+  reg("obv", 1, [=](auto& x) { return obv(c, v, x[0]); });
+  reg("ppo(12,26)", 1, [=](auto& x) { return ppo(c, 12, 26, x[0]); });
+  reg("psar(0.02,0.2)", 1, [=](auto& x) { return parabolic_sar(h, l, 0.02, 0.2, x[0]); });
+  reg("roc(10)", 1, [=](auto& x) { return roc(c, 10, x[0]); });
+  reg("rsi(14)", 1, [=](auto& x) { return rsi(c, 14, x[0]); });
+  reg("sma(20)", 1, [=](auto& x) { return sma(c, 20, x[0]); });
+  reg("stddev(20)", 1, [=](auto& x) { return stddev(c, 20, x[0]); });
+  reg("stoch(14,3,3)", 3, [=](auto& x) { return stochastic(h, l, c, 14, 3, 3, x[0], x[1], x[2]); });
+  reg("stochrsi(14,14,3,3)", 2, [=](auto& x) { return stoch_rsi(c, 14, 14, 3, 3, x[0], x[1]); });
+  reg("tema(20)", 1, [=](auto& x) { return tema(c, 20, x[0]); });
+  reg("tr", 1, [=](auto& x) { return true_range(h, l, c, x[0]); });
+  reg("trima(20)", 1, [=](auto& x) { return trima(c, 20, x[0]); });
+  reg("trix(30)", 1, [=](auto& x) { return trix(c, 30, x[0]); });
+  reg("ultosc(7,14,28)", 1, [=](auto& x) { return ultimate_oscillator(h, l, c, 7, 14, 28, x[0]); });
+  reg("var(20)", 1, [=](auto& x) { return variance(c, 20, x[0]); });
+  reg("vwma(20)", 1, [=](auto& x) { return vwma(c, v, 20, x[0]); });
+  reg("wilders(14)", 1, [=](auto& x) { return rma(c, 14, x[0]); });
+  reg("willr(14)", 1, [=](auto& x) { return williams_r(h, l, c, 14, x[0]); });
+  reg("wma(20)", 1, [=](auto& x) { return wma(c, 20, x[0]); });
+  reg("zlema(20)", 1, [=](auto& x) { return zlema(c, 20, x[0]); });
+  // Tulip beta / not in Tulip's table.
+  reg("donchian(20)", 3, [=](auto& x) { return donchian(h, l, 20, x[0], x[1], x[2]); });
+  reg("keltner(20,10,2)", 3, [=](auto& x) { return keltner(h, l, c, 20, 10, 2.0, x[0], x[1], x[2]); });
+  reg("cmf(20)", 1, [=](auto& x) { return cmf(h, l, c, v, 20, x[0]); });
+  reg("ichimoku(9,26,52,26)", 5,
+      [=](auto& x) { return ichimoku(h, l, c, 9, 26, 52, 26, x[0], x[1], x[2], x[3], x[4]); });
+  reg("supertrend(10,3)", 2, [=](auto& x) { return supertrend(h, l, c, 10, 3.0, x[0], x[1]); });
+  reg("zscore(20)", 1, [=](auto& x) { return zscore(c, 20, x[0]); });
+  reg("cdl_engulfing", 1, [=](auto& x) { return candle_pattern(o, h, l, c, CandlePattern::kEngulfing, x[0]); });
 }
 
 void BM_Registry(benchmark::State& state, const IndicatorInfo* info) {

@@ -1,5 +1,6 @@
 #include "tradeloop/indicators/common.hpp"
 
+#include <limits>
 #include <string>
 
 #include "tradeloop/core/params.hpp"
@@ -28,11 +29,28 @@ double require_real(const char* indicator, const char* param, double value, doub
   return value;
 }
 
-RollingExtreme::RollingExtreme(int period, Extreme kind)
-    : block_(static_cast<std::size_t>(period)),
-      suf_(static_cast<std::size_t>(period)),
-      suf_idx_(static_cast<std::size_t>(period)),
-      n_(static_cast<std::size_t>(period)),
-      max_(kind == Extreme::kMax) {}
+namespace detail {
+template <Extreme K>
+std::int64_t extreme_offset(const double* w, std::int64_t count) noexcept {
+  // Two passes, both cheap and predictable (a compare-and-keep-index scan mispredicts wherever
+  // the extreme lies, and its branch-free form is one long dependency chain): the extreme value
+  // with four independent accumulators, then the latest position holding it.
+  constexpr bool kMax = K == Extreme::kMax;
+  constexpr double kWorst = kMax ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+  const auto pick = [](double m, double x) { return (kMax ? x > m : x < m) ? x : m; };  // NaN x: keeps m
+  double m[4] = {kWorst, kWorst, kWorst, kWorst};
+  std::int64_t j = 0;
+  for (; j + 4 <= count; j += 4)
+    for (int k = 0; k < 4; ++k) m[k] = pick(m[k], w[j + k]);
+  for (; j < count; ++j) m[0] = pick(m[0], w[j]);
+  const double best = pick(pick(m[0], m[1]), pick(m[2], m[3]));
+  for (j = count - 1; j > 0; --j)
+    if (w[j] == best) return j;
+  // w[0] holds it, or every value is NaN: then the extreme is NaN (w[count − 1] is one).
+  return w[0] == best ? 0 : count - 1;
+}
+template std::int64_t extreme_offset<Extreme::kMax>(const double*, std::int64_t) noexcept;
+template std::int64_t extreme_offset<Extreme::kMin>(const double*, std::int64_t) noexcept;
+}  // namespace detail
 
 }  // namespace tradeloop::ind

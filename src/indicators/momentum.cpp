@@ -40,8 +40,8 @@ Stochastic::Stochastic(int k_period, int k_smooth, int d_period)
 
 StochRsi::StochRsi(int rsi_period, int stoch_period, int k_smooth, int d_period)
     : rsi_(require_int("stochrsi", "rsi_period", rsi_period, 1)),
-      hi_(require_int("stochrsi", "stoch_period", stoch_period, 1), Extreme::kMax),
-      lo_(stoch_period, Extreme::kMin),
+      hi_(require_int("stochrsi", "stoch_period", stoch_period, 1)),
+      lo_(stoch_period),
       stoch_period_(stoch_period),
       k_(require_int("stochrsi", "k_smooth", k_smooth, 1)),
       d_(require_int("stochrsi", "d_period", d_period, 1)) {}

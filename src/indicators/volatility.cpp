@@ -8,7 +8,6 @@
 namespace tradeloop::ind {
 
 using detail::run_batch;
-using detail::run_simple;
 
 Atr::Atr(int period, AtrSeed seed) : tr_(seed), s_(require_int("atr", "period", period, 1), 1.0 / period) {}
 
@@ -16,7 +15,8 @@ RollingMoments::RollingMoments(int period)
     : period_(require_int("variance", "period", period, 1)),
       inv_n_(1.0 / period),
       inv_n1_(period > 1 ? 1.0 / (period - 1) : kNaN),
-      window_(period) {}
+      buf_(2 * static_cast<std::size_t>(period), 0.0),
+      n_(static_cast<std::size_t>(period)) {}
 
 Variance::Variance(int period, int ddof)
     : m_(period), ddof_(require_int("variance", "ddof", ddof, 0, period > 1 ? 1 : 0)) {}
@@ -52,14 +52,52 @@ Status natr(std::span<const double> high, std::span<const double> low, std::span
   return run_batch("natr", {high, low, close}, {out}, [&] { return Natr(period, seed); },
                    [&](Natr& a, std::size_t i) { out[i] = a.update(high[i], low[i], close[i]); });
 }
+// The batch forms of the rolling-moment indicators: the same kernel as the streaming classes
+// (RollingMoments::step through step_at), reading the window from the input (no ring copy).
+namespace detail_vol {
+// Checks spans and parameters (the streaming constructor's checks), then runs f(i, m) for
+// every bar with the moments updated to bar i (ready or not).
+template <class Make, class F>
+Status run_moments(const char* name, std::span<const double> in, std::initializer_list<std::span<double>> outs,
+                   int period, Make&& make, F&& f) {
+  TL_RETURN_IF_ERROR(run_batch(name, {in}, outs, make, [](auto&, std::size_t) {}));  // validates
+  const RollingMoments made(period);
+  RollingMoments m = made;  // a non-escaping copy, see batch.hpp
+  for (std::size_t i = 0; i < in.size(); ++i) f(i, step_at(m, in, i), m);
+  return Status::Ok();
+}
+// The bands of one block from its means and variances. Restrict pointers: without them GCC
+// gives up vectorising for want of alias checks between the six columns.
+void bands_block(std::size_t len, double k, const double* __restrict close, const double* __restrict mean,
+                 const double* __restrict var, double* __restrict upper, double* __restrict middle,
+                 double* __restrict lower, double* __restrict pctb, double* __restrict width) noexcept {
+  for (std::size_t i = 0; i < len; ++i) {
+    const BandsValue v = BollingerBands::finish(close[i], mean[i], var[i], k);
+    upper[i] = v.upper;
+    middle[i] = v.middle;
+    lower[i] = v.lower;
+    pctb[i] = v.pctb;
+    width[i] = v.width;
+  }
+}
+}  // namespace detail_vol
+
 Status variance(std::span<const double> in, int period, std::span<double> out, int ddof) {
-  return run_simple<Variance>("variance", in, out, period, ddof);
+  return detail_vol::run_moments("variance", in, {out}, period, [&] { return Variance(period, ddof); },
+                                 [&](std::size_t i, bool ready, const RollingMoments& m) {
+                                   out[i] = ready ? m.variance(ddof) : kNaN;
+                                 });
 }
 Status stddev(std::span<const double> in, int period, std::span<double> out, double k, int ddof) {
-  return run_simple<StdDev>("stddev", in, out, period, k, ddof);
+  return detail_vol::run_moments("stddev", in, {out}, period, [&] { return StdDev(period, k, ddof); },
+                                 [&](std::size_t i, bool ready, const RollingMoments& m) {
+                                   out[i] = k * std::sqrt(ready ? m.variance(ddof) : kNaN);
+                                 });
 }
-// Two passes: the rolling moments (a serial recurrence), then the bands, whose square roots
-// and divisions vectorise. Same operations as BollingerBands::update, so the same bits.
+// Blocks of kBlock bars: the rolling moments (a serial recurrence) into two small buffers that
+// stay in L1, then the bands of the block, whose square roots and divisions vectorise. Each
+// output is written once (the traffic of five output columns is most of the cost). Same
+// operations as BollingerBands::update, so the same bits.
 Status bollinger_bands(std::span<const double> close, int period, double k, std::span<double> upper,
                        std::span<double> middle, std::span<double> lower, std::span<double> pctb,
                        std::span<double> width, int ddof) {
@@ -68,22 +106,17 @@ Status bollinger_bands(std::span<const double> close, int period, double k, std:
                                [](BollingerBands&, std::size_t) {}));
   const RollingMoments made(period);
   RollingMoments m = made;  // a non-escaping copy, see batch.hpp
-  std::size_t first = close.size();
-  for (std::size_t i = 0; i < close.size(); ++i) {
-    if (m.update(close[i])) {
-      first = std::min(first, i);
-      middle[i] = m.mean();
-      width[i] = m.variance(ddof);
+  constexpr std::size_t kBlock = 256;
+  double mean[kBlock], var[kBlock];
+  for (std::size_t b = 0; b < close.size(); b += kBlock) {
+    const std::size_t e = std::min(close.size(), b + kBlock);
+    for (std::size_t i = b; i < e; ++i) {
+      const bool ready = step_at(m, close, i);
+      mean[i - b] = ready ? m.mean() : kNaN;
+      var[i - b] = ready ? m.variance(ddof) : kNaN;
     }
-  }
-  for (std::size_t i = 0; i < std::min(first, close.size()); ++i)
-    upper[i] = middle[i] = lower[i] = pctb[i] = width[i] = kNaN;
-  for (std::size_t i = first; i < close.size(); ++i) {
-    const BandsValue v = BollingerBands::finish(close[i], middle[i], width[i], k);
-    upper[i] = v.upper;
-    lower[i] = v.lower;
-    pctb[i] = v.pctb;
-    width[i] = v.width;
+    detail_vol::bands_block(e - b, k, close.data() + b, mean, var, upper.data() + b, middle.data() + b,
+                            lower.data() + b, pctb.data() + b, width.data() + b);
   }
   return Status::Ok();
 }

@@ -74,12 +74,6 @@ AdOsc::AdOsc(int fast, int slow)
       slow_(require_int("adosc", "slow", slow, 1), 2.0 / (slow + 1), EmaSeed::kFirst),
       slow_period_(fast > slow ? fast : slow) {}
 
-double AdOsc::update(double high, double low, double close, double volume) noexcept {
-  const double ad = ad_.update(high, low, close, volume);
-  const double f = fast_.update(ad), s = slow_.update(ad);
-  return t_++ >= slow_period_ - 1 ? f - s : kNaN;
-}
-
 Cmf::Cmf(int period) : mfv_(require_int("cmf", "period", period, 1)), v_(period) {}
 
 void Cmf::reset() noexcept {

@@ -1,7 +1,9 @@
 // Naive, obviously-correct reference implementations of every registry indicator: each output
 // recomputed from its definition, window by window, in long double where sums are involved,
 // O(n·period). They exist only to be compared with the library (registry_harness_test.cpp).
-// Candlestick patterns have no reference here: their rules are checked on hand-made bars.
+// Parabolic SAR and the candlestick patterns are written from their definitions in
+// docs/indicators.md (Wilder's SAR with TA-Lib's start and clamping rules; Nison's patterns with
+// the thresholds stated there), bar by bar, independent of the library's state machines.
 #pragma once
 
 #include <algorithm>
@@ -218,6 +220,130 @@ inline Col pearson(const Col& x, const Col& y, int n, std::size_t from, bool bet
       out[i] = sxx != 0 ? static_cast<double>(sxy / sxx) : 0.0;
     else
       out[i] = sxx * syy != 0 ? static_cast<double>(sxy / std::sqrt(sxx * syy)) : 0.0;
+  }
+  return out;
+}
+
+// Parabolic SAR (Wilder 1978) with TA-Lib ta_SAR.c's conventions, straight from the rules:
+// the trade starts short if bar 1 has a positive −DM (its low fell more than its high rose),
+// long otherwise; the first SAR is the extreme of bar 0 on the far side (L₀ long, H₀ short)
+// and the first extreme point is bar 1's high (long) or low (short). Each bar reports the SAR
+// in force, then: a bar that touches the SAR reverses the trade (the SAR becomes the old
+// extreme point, pushed outside this and the previous bar, af restarts); otherwise a new
+// extreme raises af by `step` up to `cap`. The next SAR moves af of the way to the extreme
+// point and never enters this or the previous bar's range. Bar 0 has no value; on bar 1 the
+// "previous bar" is bar 1 itself (TA-Lib).
+inline Col psar(const Col& h, const Col& l, double step, double cap) {
+  Col out = nans(h.size());
+  if (h.size() < 2) return out;
+  step = std::min(step, cap);
+  const double down = l[0] - l[1], up = h[1] - h[0];
+  bool is_long = !(down > 0 && down > up);
+  double sar = is_long ? l[0] : h[0], ep = is_long ? h[1] : l[1], af = step;
+  for (std::size_t i = 1; i < h.size(); ++i) {
+    const std::size_t prev = i == 1 ? 1 : i - 1;
+    const double hi2 = std::max(h[i], h[prev]), lo2 = std::min(l[i], l[prev]);
+    const bool touched = is_long ? l[i] <= sar : h[i] >= sar;
+    if (touched) {
+      is_long = !is_long;
+      sar = is_long ? std::min(ep, lo2) : std::max(ep, hi2);
+      af = step;
+      ep = is_long ? h[i] : l[i];
+    } else if (is_long ? h[i] > ep : l[i] < ep) {
+      ep = is_long ? h[i] : l[i];
+      af = std::min(af + step, cap);
+    }
+    out[i] = sar;
+    const double next = sar + af * (ep - sar);
+    sar = is_long ? std::min(next, lo2) : std::max(next, hi2);
+  }
+  return out;
+}
+
+// One candle's parts.
+struct Candle {
+  double o, h, l, c;
+  double body() const { return std::fabs(c - o); }
+  double range() const { return h - l; }
+  double top() const { return std::max(o, c); }
+  double bottom() const { return std::min(o, c); }
+  double upper() const { return h - top(); }
+  double lower() const { return bottom() - l; }
+  bool white() const { return c > o; }
+  bool black() const { return c < o; }
+};
+
+// Nison's patterns with the thresholds of docs/indicators.md: "long" = body above the average
+// body of the 10 bars before the current one, "small" = below half of it, trend = the previous
+// close against the close 5 bars earlier; first value at bar 10.
+inline Col candle_pattern(const std::string& name, const Cols& in) {
+  const Col &O = in[0], &H = in[1], &L = in[2], &C = in[3];
+  Col out = nans(C.size());
+  for (std::size_t t = 10; t < C.size(); ++t) {
+    const auto bar = [&](std::size_t k) { return Candle{O[t - k], H[t - k], L[t - k], C[t - k]}; };
+    long double body_sum = 0, range_sum = 0;
+    for (std::size_t k = 1; k <= 10; ++k) {
+      body_sum += bar(k).body();
+      range_sum += bar(k).range();
+    }
+    const double avg_body = static_cast<double>(body_sum / 10), avg_range = static_cast<double>(range_sum / 10);
+    const Candle b0 = bar(0), b1 = bar(1), b2 = bar(2);
+    const auto is_long = [&](const Candle& b) { return b.body() > avg_body; };
+    const auto is_small = [&](const Candle& b) { return b.body() < avg_body / 2; };
+    const bool fell = C[t - 1] < C[t - 6], rose = C[t - 1] > C[t - 6];
+    // Hammer family: a body no bigger than average, a shadow (> 0) at least twice the body, the
+    // other at most a tenth of the range.
+    const auto hammer = [&](double long_shadow, double short_shadow) {
+      return b0.body() <= avg_body && long_shadow > 0 && long_shadow >= 2 * b0.body() &&
+             short_shadow <= b0.range() / 10;
+    };
+    double v = 0;
+    if (name == "doji") {
+      v = b0.body() <= avg_range / 10 ? 100 : 0;
+    } else if (name == "hammer" || name == "hanging_man") {
+      const bool shape = hammer(b0.lower(), b0.upper());
+      v = name == "hammer" ? (shape && fell ? 100 : 0) : (shape && rose ? -100 : 0);
+    } else if (name == "inverted_hammer" || name == "shooting_star") {
+      const bool shape = hammer(b0.upper(), b0.lower());
+      v = name == "inverted_hammer" ? (shape && fell ? 100 : 0) : (shape && rose ? -100 : 0);
+    } else if (name == "engulfing") {
+      const bool covers = b0.bottom() <= b1.bottom() && b0.top() >= b1.top() &&
+                          (b0.bottom() < b1.bottom() || b0.top() > b1.top());
+      if (covers && b1.black() && b0.white()) v = 100;
+      if (covers && b1.white() && b0.black()) v = -100;
+    } else if (name == "harami") {
+      const bool inside = b0.top() < b1.top() && b0.bottom() > b1.bottom();
+      if (is_long(b1) && is_small(b0) && inside) v = b1.black() ? 100 : -100;
+    } else if (name == "piercing") {
+      const double mid = (b1.o + b1.c) / 2;
+      v = is_long(b1) && b1.black() && b0.white() && b0.o < b1.l && b0.c > mid && b0.c < b1.o ? 100 : 0;
+    } else if (name == "dark_cloud_cover") {
+      const double mid = (b1.o + b1.c) / 2;
+      v = is_long(b1) && b1.white() && b0.black() && b0.o > b1.h && b0.c < mid && b0.c > b1.o ? -100 : 0;
+    } else if (name == "morning_star") {
+      v = is_long(b2) && b2.black() && is_small(b1) && b1.top() < b2.c && b0.white() &&
+                  b0.c > b2.c + 0.3 * b2.body()
+              ? 100 : 0;
+    } else if (name == "evening_star") {
+      v = is_long(b2) && b2.white() && is_small(b1) && b1.bottom() > b2.c && b0.black() &&
+                  b0.c < b2.c - 0.3 * b2.body()
+              ? -100 : 0;
+    } else if (name == "three_white_soldiers" || name == "three_black_crows") {
+      const bool up = name == "three_white_soldiers";
+      bool ok = b0.body() > avg_body / 2;
+      for (std::size_t k = 0; k < 3; ++k) {
+        const Candle b = bar(k);
+        ok = ok && (up ? b.white() : b.black()) && (up ? b.upper() : b.lower()) <= b.range() / 4;
+        if (k < 2) {  // bar k against the bar before it: a further close, an open past its open
+          const Candle p = bar(k + 1);  // and not past its close
+          ok = ok && (up ? b.c > p.c && b.o > p.o && b.o <= p.c : b.c < p.c && b.o < p.o && b.o >= p.c);
+        }
+      }
+      v = ok ? (up ? 100 : -100) : 0;
+    } else if (name == "marubozu") {
+      if (is_long(b0) && b0.upper() <= b0.range() / 20 && b0.lower() <= b0.range() / 20) v = b0.white() ? 100 : -100;
+    }
+    out[t] = v;
   }
   return out;
 }
@@ -652,8 +778,13 @@ inline const std::map<std::string, RefFn>& references() {
       }
       return out;
     };
-    // psar has no simpler form than TA-Lib's state machine; it is pinned by hand-computed
-    // values in published_values_test.cpp instead.
+    r["psar"] = [](const ParamSet& p, const Cols& in) {
+      return Cols{psar(in[0], in[1], p.get_double("acceleration"), p.get_double("maximum"))};
+    };
+    for (const char* name : {"doji", "hammer", "hanging_man", "inverted_hammer", "shooting_star", "engulfing",
+                             "harami", "piercing", "dark_cloud_cover", "morning_star", "evening_star",
+                             "three_white_soldiers", "three_black_crows", "marubozu"})
+      r[std::string("cdl_") + name] = [name](const ParamSet&, const Cols& in) { return Cols{candle_pattern(name, in)}; };
     return r;
   }();
   return table;

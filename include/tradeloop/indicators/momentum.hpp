@@ -261,7 +261,8 @@ class StochRsi {
 
  private:
   Rsi rsi_;
-  RollingExtreme hi_, lo_;
+  RollingMax hi_;
+  RollingMin lo_;
   int stoch_period_;
   Sma k_, d_;
 };

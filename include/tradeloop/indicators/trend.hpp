@@ -27,7 +27,7 @@ struct AdxValue {
 class Adx {
  public:
   explicit Adx(int period);
-  AdxValue update(double high, double low, double close) noexcept;
+  TL_IND_HOT AdxValue update(double high, double low, double close) noexcept;
   bool ready() const noexcept { return t_ > 2LL * period_ - 1; }
   int lookback() const noexcept { return 2 * period_ - 1; }
   void reset() noexcept;
@@ -38,6 +38,53 @@ class Adx {
   double prev_high_ = 0, prev_low_ = 0, prev_close_ = 0;
   double plus_dm_ = 0, minus_dm_ = 0, tr_ = 0, sum_dx_ = 0, adx_ = 0;
 };
+
+// Inline (and forced into the batch loop): out of line, the state went through memory on every bar.
+inline AdxValue Adx::update(double high, double low, double close) noexcept {
+  const long long t = t_++;
+  const double diff_p = high - prev_high_, diff_m = prev_low_ - low;
+  const double prev_close = prev_close_;
+  prev_high_ = high;
+  prev_low_ = low;
+  prev_close_ = close;
+  if (t == 0) return {};
+  // TA-Lib's rule: the larger move wins, equal moves give no directional movement. `&`, not
+  // `&&`: which move wins is random on market data, so branches would mispredict half the time.
+  const double pdm = ((diff_p > 0) & (diff_p > diff_m)) ? diff_p : 0.0;
+  const double mdm = ((diff_m > 0) & (diff_p < diff_m)) ? diff_m : 0.0;
+  const double tr = std::max(high, prev_close) - std::min(low, prev_close);
+  const double n = period_, inv_n = 1.0 / n;
+  if (t < period_) {  // bars 1..n-1: plain sums
+    plus_dm_ += pdm;
+    minus_dm_ += mdm;
+    tr_ += tr;
+    return {};
+  }
+  // TA-Lib divides by n each time; multiplying by 1/n is the same number to an ulp or two.
+  plus_dm_ = plus_dm_ - plus_dm_ * inv_n + pdm;
+  minus_dm_ = minus_dm_ - minus_dm_ * inv_n + mdm;
+  tr_ = tr_ - tr_ * inv_n + tr;
+  AdxValue v;
+  const double scale = 100.0 / (tr_ != 0 ? tr_ : 1.0);
+  v.plus_di = tr_ != 0 ? plus_dm_ * scale : 0.0;
+  v.minus_di = tr_ != 0 ? minus_dm_ * scale : 0.0;
+  const double di_sum = v.plus_di + v.minus_di;
+  const bool defined = tr_ != 0 && di_sum != 0;
+  v.dx = defined ? 100.0 * (std::fabs(v.minus_di - v.plus_di) / di_sum) : 0.0;
+  const long long first_adx = 2LL * period_ - 1;
+  if (t < first_adx) {
+    sum_dx_ += v.dx;
+    return v;
+  }
+  if (t == first_adx) {
+    sum_dx_ += v.dx;
+    adx_ = sum_dx_ / n;
+  } else if (defined) {
+    adx_ = (adx_ * (n - 1) + v.dx) * inv_n;
+  }
+  v.adx = adx_;
+  return v;
+}
 
 struct SupertrendValue {
   double value = kNaN;

@@ -90,23 +90,40 @@ class Natr {
 
 // Rolling mean and sum of squared deviations (M2) over the last n values, as plain running
 // sums of deviations from an anchor K: S1 = Σ(x − K), S2 = Σ(x − K)², M2 = S2 − S1²/n. Every n
-// updates K moves to the window mean and both sums are recomputed exactly by two passes
-// (Chan, Golub & LeVeque 1983), so rounding never accumulates for more than n bars and the
-// deviations stay small (no cancellation at large price levels); amortised O(1). Windows up to
-// kExactWindow are recomputed at every bar. A constant window (a run of n equal values) gives
-// exactly 0 and the value itself as the mean.
+// updates K moves to the window mean and both sums are recomputed exactly by two passes over
+// the window, oldest value first (Chan, Golub & LeVeque 1983), so rounding never accumulates
+// for more than n bars and the deviations stay small (no cancellation at large price levels);
+// amortised O(1). Windows up to kExactWindow are recomputed at every bar. A constant window
+// (a run of n equal values) gives exactly 0 and the value itself as the mean.
+//
+// `update` keeps its own copy of the window (each value stored twice in 2n slots, so the
+// window is always n contiguous values, oldest first); the batch forms call `step` with the
+// input array instead. Both run the same arithmetic in the same order: the same bits.
 class RollingMoments {
  public:
   explicit RollingMoments(int period);
   // Returns false until n values were seen.
   TL_IND_HOT bool update(double x) noexcept {
+    double* buf = buf_.data();
+    const double y = buf[pos_];  // the value leaving the window (0 while filling)
+    buf[pos_] = x;
+    buf[pos_ + n_] = x;
+    pos_ = pos_ + 1 == n_ ? 0 : pos_ + 1;
+    return step(x, y, buf + pos_);
+  }
+  // One bar: x enters, y (the value n bars earlier; ignored until the window is full) leaves,
+  // w = the n values of the window ending at x, oldest first (read only when full).
+  TL_IND_HOT bool step(double x, double y, const double* w) noexcept {
     run_ = (x == last_) ? run_ + 1 : 1;
     last_ = x;
-    const double y = window_.push(x);
-    if (!window_.full()) return false;
-    if (!filled_ || run_ >= period_ || ++since_exact_ == period_ || period_ <= kExactWindow) {
+    if (!filled_) [[unlikely]] {
+      if (++count_ < period_) return false;
       filled_ = true;
-      resync();
+      resync(w);
+      return true;
+    }
+    if (run_ >= period_ || ++since_exact_ == period_ || period_ <= kExactWindow) [[unlikely]] {
+      resync(w);
       return true;
     }
     const double d = x - anchor_, o = y - anchor_;
@@ -125,9 +142,10 @@ class RollingMoments {
   double variance(int ddof) const noexcept { return m2() * (ddof == 0 ? inv_n_ : inv_n1_); }
   int period() const noexcept { return period_; }
   void reset() noexcept {
-    window_.reset();
+    std::fill(buf_.begin(), buf_.end(), 0.0);
+    pos_ = 0;
     s1_ = s2_ = anchor_ = 0;
-    since_exact_ = 0;
+    since_exact_ = count_ = 0;
     run_ = 0;
     last_ = kNaN;
     filled_ = false;
@@ -136,32 +154,43 @@ class RollingMoments {
  private:
   // Inline on purpose: an out-of-line call would let `this` escape and keep the state in
   // memory inside batch loops.
-  TL_IND_HOT void resync() noexcept {
+  TL_IND_HOT void resync(const double* w) noexcept {
     since_exact_ = 0;
-    s1_ = s2_ = 0;
     if (run_ >= period_) {  // constant window
       anchor_ = last_;
+      s1_ = s2_ = 0;
       return;
     }
     double sum = 0;
-    window_.for_each([&](double v) { sum += v; });
+    for (int k = 0; k < period_; ++k) sum += w[k];
     anchor_ = sum * inv_n_;
     double s1 = 0, s2 = 0;
-    window_.for_each([&](double v) {
-      s1 += v - anchor_;
-      s2 += (v - anchor_) * (v - anchor_);
-    });
+    for (int k = 0; k < period_; ++k) {
+      const double d = w[k] - anchor_;
+      s1 += d;
+      s2 += d * d;
+    }
     s1_ = s1;
     s2_ = s2;
   }
   int period_;
   double inv_n_, inv_n1_;
-  RingBuffer window_;
+  std::vector<double> buf_;
+  std::size_t n_, pos_ = 0;
   double s1_ = 0, s2_ = 0, anchor_ = 0, last_ = kNaN;
-  int since_exact_ = 0;
+  int since_exact_ = 0, count_ = 0;
   long long run_ = 0;
   bool filled_ = false;
 };
+
+// The batch twin of `update`: feeds in[i] to m.step with the window read from `in` itself.
+// Call for i = 0, 1, 2, ... in order.
+TL_IND_HOT inline bool step_at(RollingMoments& m, std::span<const double> in, std::size_t i) noexcept {
+  const std::size_t n = static_cast<std::size_t>(m.period());
+  const double y = i >= n ? in[i - n] : 0.0;
+  const double* w = i + 1 >= n ? in.data() + (i + 1 - n) : nullptr;
+  return m.step(in[i], y, w);
+}
 
 // Rolling variance and standard deviation (TA-Lib ta_VAR.c / ta_STDDEV.c use the population
 // form, ddof = 0, the default; ddof = 1 is pandas' rolling().std()). STDDEV multiplies by
@@ -205,7 +234,8 @@ class BollingerBands {
     return finish(close, m_.mean(), m_.variance(ddof_), k_);
   }
   // The bands from the window mean and variance (shared with the two-pass batch form).
-  // Branch-free (selects only, one division) so that the batch form's second pass vectorises.
+  // One division and selects only, so that the batch form's second pass vectorises (with
+  // -fno-trapping-math, see src/indicators/CMakeLists.txt, GCC if-converts the selects).
   static BandsValue finish(double close, double mean, double var, double k) noexcept {
     BandsValue v;
     v.middle = mean;

@@ -105,7 +105,7 @@ class AdLine {
 class AdOsc {
  public:
   AdOsc(int fast, int slow);
-  double update(double high, double low, double close, double volume) noexcept;
+  TL_IND_HOT double update(double high, double low, double close, double volume) noexcept;
   int lookback() const noexcept { return slow_period_ - 1; }
   void reset() noexcept {
     ad_.reset();
@@ -120,6 +120,12 @@ class AdOsc {
   int slow_period_;
   long long t_ = 0;
 };
+
+inline double AdOsc::update(double high, double low, double close, double volume) noexcept {
+  const double ad = ad_.update(high, low, close, volume);
+  const double f = fast_.update(ad), s = slow_.update(ad);
+  return t_++ >= slow_period_ - 1 ? f - s : kNaN;
+}
 
 // Chaikin money flow (TradingView ta.cmf): Σ(V·CLV)/ΣV over n bars, CLV = ((C − L) − (H − C))/
 // (H − L) (0 when H = L); 0 when ΣV = 0. Lookback n−1.
