@@ -52,11 +52,22 @@ bool rows_ok(const BarSeries& s, std::size_t start, std::size_t end) {
   // > 0 checks the signs.
   const __m128d zero = _mm_setzero_pd(), inf = _mm_set1_pd(kInf);
   __m128d all = _mm_castsi128_pd(_mm_set1_epi32(-1));
+  auto pair = [&](std::size_t r, __m128d& sum, __m128d& low) {
+    const __m128d o = _mm_loadu_pd(cols[0] + r), h = _mm_loadu_pd(cols[1] + r);
+    const __m128d l = _mm_loadu_pd(cols[2] + r), c = _mm_loadu_pd(cols[3] + r);
+    sum = _mm_add_pd(_mm_add_pd(o, h), _mm_add_pd(l, c));
+    low = _mm_min_pd(_mm_min_pd(o, h), _mm_min_pd(l, c));
+  };
+  for (; i + 4 <= end; i += 4) {  // four rows: the two pairs' sums and minima are combined
+    __m128d sa, la, sb, lb;
+    pair(i, sa, la);
+    pair(i + 2, sb, lb);
+    const __m128d sum = _mm_add_pd(sa, sb), low = _mm_min_pd(la, lb);
+    all = _mm_and_pd(all, _mm_and_pd(_mm_cmplt_pd(sum, inf), _mm_cmpgt_pd(low, zero)));
+  }
   for (; i + 2 <= end; i += 2) {
-    const __m128d o = _mm_loadu_pd(cols[0] + i), h = _mm_loadu_pd(cols[1] + i);
-    const __m128d l = _mm_loadu_pd(cols[2] + i), c = _mm_loadu_pd(cols[3] + i);
-    const __m128d sum = _mm_add_pd(_mm_add_pd(o, h), _mm_add_pd(l, c));
-    const __m128d low = _mm_min_pd(_mm_min_pd(o, h), _mm_min_pd(l, c));
+    __m128d sum, low;
+    pair(i, sum, low);
     all = _mm_and_pd(all, _mm_and_pd(_mm_cmplt_pd(sum, inf), _mm_cmpgt_pd(low, zero)));
   }
   good = _mm_movemask_pd(all) == 3;
