@@ -94,17 +94,17 @@ bool rows_ok(const BarSeries& s, std::size_t start, std::size_t end) {
 }
 }  // namespace detail_feed
 
+Status HistoricalFeed::check_rows(const BarSeries& s, std::size_t start, std::size_t end) {
+  if (detail_feed::rows_ok(s, start, end)) return Status::Ok();
+  return detail_feed::first_bad_row(s, start, end);  // the exact walk (the fast scan may be a false alarm)
+}
+
 // Runs before every backtest over every bar, so the common case (good data) is the fast scan;
 // only a block that fails is walked again row by row for the message.
 Status HistoricalFeed::check_series(const BarSeries& s) {
-  constexpr std::size_t kBlock = 4096;
   const std::size_t n = s.size();
-  for (std::size_t start = 0; start < n; start += kBlock) {
-    const std::size_t end = std::min(n, start + kBlock);
-    if (detail_feed::rows_ok(s, start, end)) continue;
-    Status st = detail_feed::first_bad_row(s, start, end);
-    if (!st.ok()) return st;
-  }
+  for (std::size_t start = 0; start < n; start += kCheckBlock)
+    TL_RETURN_IF_ERROR(check_rows(s, start, std::min(n, start + kCheckBlock)));
   return Status::Ok();
 }
 

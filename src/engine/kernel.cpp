@@ -92,7 +92,7 @@ void Kernel::loop(Feed& feed, ClockT& clock) {
 }
 
 // One historical series (the common backtest): a plain walk over its columns, one equity row
-// per bar, with no merge and no event copy.
+// per bar, with no merge and no event copy; the data check runs block by block in the same walk.
 void Kernel::loop_single(HistoricalFeed& feed, HistoricalClock& clock) {
   const BarSeries& series = feed.history(0);
   const std::size_t n = series.size();
@@ -102,11 +102,17 @@ void Kernel::loop_single(HistoricalFeed& feed, HistoricalClock& clock) {
   const double *open = series.open().data(), *high = series.high().data(), *low = series.low().data(),
                *close = series.close().data(), *volume = series.volume().data();
   const double multiplier = portfolio_.instrument(0).multiplier;
-  for (std::size_t i = 0; i < n; ++i) {
-    clock.advance_to(ts[i]);
-    step(Candle{ts[i], open[i], high[i], low[i], close[i], volume[i], 0, i}, at_close);
-    const Position& p = portfolio_.position(0);
-    record_equity(ts[i], p.quantity * p.mark * multiplier);  // == position_value() for one symbol
+  for (std::size_t start = 0; start < n; start += HistoricalFeed::kCheckBlock) {
+    const std::size_t end = std::min(n, start + HistoricalFeed::kCheckBlock);
+    // Bad data is an error before the strategy sees any bar of its block (the run is then
+    // abandoned: Backtest returns the error, no result).
+    if (Status st = HistoricalFeed::check_rows(series, start, end); !st.ok()) throw Exception(st.error());
+    for (std::size_t i = start; i < end; ++i) {
+      clock.advance_to(ts[i]);
+      step(Candle{ts[i], open[i], high[i], low[i], close[i], volume[i], 0, i}, at_close);
+      const Position& p = portfolio_.position(0);
+      record_equity(ts[i], p.quantity * p.mark * multiplier);  // == position_value() for one symbol
+    }
   }
   bars_processed_ += n;
   feed.skip_to_end();

@@ -298,6 +298,33 @@ TEST(Kernel, NonFinitePricesAreAnErrorNotAnAssert) {
   EXPECT_NE(r.error().message.find("finite"), std::string::npos) << r.error().message;
 }
 
+// One series is checked block by block inside the kernel's loop: a bad row far into the data is
+// still an error naming it, and the strategy never receives a bar of the block that holds it.
+TEST(Kernel, BadRowLateInTheDataStopsTheRunBeforeItsBlockIsDelivered) {
+  struct Counting final : RealtimeStrategy {
+    std::size_t bars = 0;
+    bool saw_bad = false;
+    void on_candle(const Candle& c) override {
+      ++bars;
+      saw_bad |= !(c.close > 0 && std::isfinite(c.close));
+    }
+  };
+  const std::size_t n = 3 * HistoricalFeed::kCheckBlock + 10;
+  std::vector<Ohlcv> rows(n, Ohlcv{100, 101, 99, 100});
+  for (std::size_t bad : {std::size_t{5}, HistoricalFeed::kCheckBlock + 17, n - 1}) {
+    BarSeries s = make_series(rows);
+    s.mutable_close()[bad] = std::nan("");
+    Backtest bt(frictionless());
+    bt.add_data(s);
+    Counting st;
+    auto r = bt.run(st);
+    ASSERT_FALSE(r.ok()) << "bad row " << bad;
+    EXPECT_NE(r.error().message.find("row " + std::to_string(bad + 1) + " "), std::string::npos) << r.error().message;
+    EXPECT_FALSE(st.saw_bad);
+    EXPECT_EQ(st.bars, bad / HistoricalFeed::kCheckBlock * HistoricalFeed::kCheckBlock);
+  }
+}
+
 // The feed's check runs vectorised over blocks of rows; it must agree with the plain rule
 // (every price finite and > 0, every timestamp after the previous one) for a bad value at any
 // row and column, including block edges, the odd last row and the first row, and must not

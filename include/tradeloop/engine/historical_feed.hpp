@@ -20,6 +20,11 @@ class HistoricalFeed final : public DataFeed {
   // kInvalidArgument naming the series and row if timestamps are not strictly increasing or a
   // price is not finite and > 0 (bad data must be an error, never a NaN fill that asserts).
   static Status check_series(const BarSeries& s);
+  // The same checks for rows [start, end) (row `start` is compared with the row before it).
+  // The kernel's one-series loop checks each block of kCheckBlock rows just before it delivers
+  // it, while the block is in cache, instead of reading the whole series once more up front.
+  static Status check_rows(const BarSeries& s, std::size_t start, std::size_t end);
+  static constexpr std::size_t kCheckBlock = 4096;
   // The earlier name (the optimiser's sweep calls it); the same checks.
   static Status check_sorted(const BarSeries& s) { return check_series(s); }
 
