@@ -10,7 +10,9 @@
 //   5. after the last symbol of a timestamp, appends one EquityPoint (equity after that bar's
 //      fills, marked at the close).
 // At the end it optionally closes every position at the last close ("end_of_data"), refreshes
-// open trades and calls on_stop.
+// open trades and calls on_stop. A single historical series is walked column by column and its
+// data checked block by block (HistoricalFeed::check_rows) before each block is delivered: a bad
+// row throws Exception(kInvalidArgument) naming it, before the strategy sees its block.
 //
 // OMS: every order moves through the state machine of engine/types.hpp; an update that would
 // be an illegal transition throws Exception(kInternal) naming the order and both states.
