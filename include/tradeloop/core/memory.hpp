@@ -8,9 +8,12 @@
 
 namespace tradeloop {
 
-// Asks the OS to back the 2 MiB-aligned interior of [p, p + bytes) with transparent huge pages
-// (Linux madvise(MADV_HUGEPAGE); a no-op elsewhere, for small ranges, or when the kernel has THP
-// disabled). Call it on freshly reserved, not yet touched memory: a 40 MB equity curve then
+// Asks the OS to back the 2 MiB pages of [p, p + bytes) with transparent huge pages (Linux
+// madvise(MADV_HUGEPAGE); a no-op elsewhere, for small ranges, or when the kernel has THP
+// disabled). The range is the 2 MiB-aligned interior, widened to the page boundary just before
+// p when p sits right after an allocator header there, and to the one just after the end when
+// the end is less than a page (plus a header) before it, as for a block from
+// huge_page_capacity. Call it on freshly reserved, not yet touched memory: a 40 MB equity curve then
 // costs ~20 page faults instead of ~10,000, which was half the time of a cold 1M-bar backtest.
 // Contents and correctness are unaffected; only page size changes.
 void advise_huge_pages(const void* p, std::size_t bytes) noexcept;
