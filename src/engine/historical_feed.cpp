@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <string>
 
@@ -34,9 +33,7 @@ Status first_bad_row(const BarSeries& s, std::size_t start, std::size_t end) {
   }
   return Status::Ok();
 }
-}  // namespace detail_feed
 
-namespace detail_feed {
 // True when every price of rows [start, end) is finite and > 0 and every timestamp is after the
 // previous row's (false may be a false alarm: the caller then checks the rows one by one). x > 0 && x < inf is false for NaN, so two comparisons cover it all; on x86-64
 // the prices are compared two rows at a time with SSE2 (part of the x86-64 baseline), elsewhere
