@@ -55,24 +55,34 @@ Status natr(std::span<const double> high, std::span<const double> low, std::span
 // The batch forms of the rolling-moment indicators: the same kernel as the streaming classes
 // (RollingMoments::step through step_at), reading the window from the input (no ring copy).
 namespace detail_vol {
-// Checks spans and parameters (the streaming constructor's checks), then runs f(i, m) for
-// every bar with the moments updated to bar i (ready or not).
+// Checks spans and parameters (the streaming constructor's checks), then runs f(i, variance)
+// for every bar (NaN until ready), the variance as RollingMoments::variance gives it.
 template <class Make, class F>
 Status run_moments(const char* name, std::span<const double> in, std::initializer_list<std::span<double>> outs,
-                   int period, Make&& make, F&& f) {
+                   int period, int ddof, Make&& make, F&& f) {
   TL_RETURN_IF_ERROR(run_batch(name, {in}, outs, make, [](auto&, std::size_t) {}));  // validates
   const RollingMoments made(period);
   RollingMoments m = made;  // a non-escaping copy, see batch.hpp
-  for (std::size_t i = 0; i < in.size(); ++i) f(i, step_at(m, in, i), m);
+  const double inv_n = m.inv_n(), scale = m.variance_scale(ddof);
+  m.steps(in, 0, in.size(), [&](std::size_t i, bool ready, const RollingMoments::Sums& sm) {
+    f(i, ready ? RollingMoments::m2_of(sm.s1, sm.s2, inv_n) * scale : kNaN);
+  });
   return Status::Ok();
 }
-// The bands of one block from its means and variances. Restrict pointers: without them GCC
-// gives up vectorising for want of alias checks between the six columns.
-void bands_block(std::size_t len, double k, const double* __restrict close, const double* __restrict mean,
-                 const double* __restrict var, double* __restrict upper, double* __restrict middle,
-                 double* __restrict lower, double* __restrict pctb, double* __restrict width) noexcept {
+// The bands of one block from the running sums its serial pass stored (the moments and
+// BollingerBands::finish: the streaming class's operations, so the same bits). Restrict
+// pointers: without them GCC gives up vectorising for want of alias checks between the
+// columns. AVX2 where the CPU has it (ifunc dispatch; no FMA, so no contraction changes a
+// rounding): four square roots and divisions per instruction instead of two.
+[[gnu::target_clones("avx2", "default")]] void bands_block(
+    std::size_t len, double k, double inv_n, double scale, const double* __restrict close,
+    const double* __restrict anchor, const double* __restrict s1, const double* __restrict s2,
+    double* __restrict upper, double* __restrict middle, double* __restrict lower, double* __restrict pctb,
+    double* __restrict width) noexcept {
   for (std::size_t i = 0; i < len; ++i) {
-    const BandsValue v = BollingerBands::finish(close[i], mean[i], var[i], k);
+    const double mean = RollingMoments::mean_of(anchor[i], s1[i], inv_n);
+    const double var = RollingMoments::m2_of(s1[i], s2[i], inv_n) * scale;
+    const BandsValue v = BollingerBands::finish(close[i], mean, var, k);
     upper[i] = v.upper;
     middle[i] = v.middle;
     lower[i] = v.lower;
@@ -83,21 +93,17 @@ void bands_block(std::size_t len, double k, const double* __restrict close, cons
 }  // namespace detail_vol
 
 Status variance(std::span<const double> in, int period, std::span<double> out, int ddof) {
-  return detail_vol::run_moments("variance", in, {out}, period, [&] { return Variance(period, ddof); },
-                                 [&](std::size_t i, bool ready, const RollingMoments& m) {
-                                   out[i] = ready ? m.variance(ddof) : kNaN;
-                                 });
+  return detail_vol::run_moments("variance", in, {out}, period, ddof, [&] { return Variance(period, ddof); },
+                                 [&](std::size_t i, double var) { out[i] = var; });
 }
 Status stddev(std::span<const double> in, int period, std::span<double> out, double k, int ddof) {
-  return detail_vol::run_moments("stddev", in, {out}, period, [&] { return StdDev(period, k, ddof); },
-                                 [&](std::size_t i, bool ready, const RollingMoments& m) {
-                                   out[i] = k * std::sqrt(ready ? m.variance(ddof) : kNaN);
-                                 });
+  return detail_vol::run_moments("stddev", in, {out}, period, ddof, [&] { return StdDev(period, k, ddof); },
+                                 [&](std::size_t i, double var) { out[i] = k * std::sqrt(var); });
 }
-// Blocks of kBlock bars: the rolling moments (a serial recurrence) into two small buffers that
-// stay in L1, then the bands of the block, whose square roots and divisions vectorise. Each
-// output is written once (the traffic of five output columns is most of the cost). Same
-// operations as BollingerBands::update, so the same bits.
+// Blocks of kBlock bars: the running sums of the rolling moments (a serial recurrence) into
+// three small buffers that stay in L1, then the moments and bands of the block, whose square
+// roots and divisions vectorise. Each output is written once. Same operations as
+// BollingerBands::update, so the same bits.
 Status bollinger_bands(std::span<const double> close, int period, double k, std::span<double> upper,
                        std::span<double> middle, std::span<double> lower, std::span<double> pctb,
                        std::span<double> width, int ddof) {
@@ -106,18 +112,22 @@ Status bollinger_bands(std::span<const double> close, int period, double k, std:
                                [](BollingerBands&, std::size_t) {}));
   const RollingMoments made(period);
   RollingMoments m = made;  // a non-escaping copy, see batch.hpp
+  const double inv_n = m.inv_n(), scale = m.variance_scale(ddof);
   constexpr std::size_t kBlock = 256;
-  double mean[kBlock], var[kBlock];
+  double anchor[kBlock], s1[kBlock], s2[kBlock];
   for (std::size_t b = 0; b < close.size(); b += kBlock) {
     const std::size_t e = std::min(close.size(), b + kBlock);
-    for (std::size_t i = b; i < e; ++i) {
-      const bool ready = step_at(m, close, i);
-      mean[i - b] = ready ? m.mean() : kNaN;
-      var[i - b] = ready ? m.variance(ddof) : kNaN;
-    }
-    detail_vol::bands_block(e - b, k, close.data() + b, mean, var, upper.data() + b, middle.data() + b,
-                            lower.data() + b, pctb.data() + b, width.data() + b);
+    m.steps(close, b, e, [&](std::size_t i, bool, const RollingMoments::Sums& sm) {
+      anchor[i - b] = sm.anchor;
+      s1[i - b] = sm.s1;
+      s2[i - b] = sm.s2;
+    });
+    detail_vol::bands_block(e - b, k, inv_n, scale, close.data() + b, anchor, s1, s2, upper.data() + b,
+                            middle.data() + b, lower.data() + b, pctb.data() + b, width.data() + b);
   }
+  // The warm-up (the streaming class returns an empty BandsValue until n values were seen).
+  for (auto out : {upper, middle, lower, pctb, width})
+    std::fill_n(out.begin(), std::min(close.size(), static_cast<std::size_t>(period - 1)), kNaN);
   return Status::Ok();
 }
 Status donchian(std::span<const double> high, std::span<const double> low, int period, std::span<double> upper,

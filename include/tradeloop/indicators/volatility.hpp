@@ -91,7 +91,7 @@ class Natr {
 // Rolling mean and sum of squared deviations (M2) over the last n values, as plain running
 // sums of deviations from an anchor K: S1 = Σ(x − K), S2 = Σ(x − K)², M2 = S2 − S1²/n. Every n
 // updates K moves to the window mean and both sums are recomputed exactly by two passes over
-// the window, oldest value first (Chan, Golub & LeVeque 1983), so rounding never accumulates
+// the window (Chan, Golub & LeVeque 1983; four interleaved partial sums), so rounding never accumulates
 // for more than n bars and the deviations stay small (no cancellation at large price levels);
 // amortised O(1). Windows up to kExactWindow are recomputed at every bar. A constant window
 // (a run of n equal values) gives exactly 0 and the value itself as the mean.
@@ -122,7 +122,9 @@ class RollingMoments {
       resync(w);
       return true;
     }
-    if (run_ >= period_ || ++since_exact_ == period_ || period_ <= kExactWindow) [[unlikely]] {
+    // A non-finite value leaving the window leaves NaN in the running sums: recompute then,
+    // not up to n bars later.
+    if (run_ >= period_ || !finite(y) || ++since_exact_ == period_ || period_ <= kExactWindow) [[unlikely]] {
       resync(w);
       return true;
     }
@@ -131,15 +133,69 @@ class RollingMoments {
     s2_ += d * d - o * o;
     return true;
   }
-  bool ready() const noexcept { return filled_; }
-  double mean() const noexcept { return anchor_ + s1_ * inv_n_; }
-  // Σ(x − mean)² over the window, ≥ 0.
-  double m2() const noexcept {
-    const double v = s2_ - s1_ * s1_ * inv_n_;
-    return v > 0 ? v : 0.0;
+  // The batch twin of `step` over bars b..e−1 of `in` (the whole input; bars before b were
+  // fed already): f(i, ready, sums) after each bar. The same state transitions and arithmetic
+  // as calling step bar by bar, so the same bits; between two exact recomputes it runs a
+  // tight loop with the state in registers (no resync test, branch-free run counting).
+  template <class F>
+  TL_IND_HOT void steps(std::span<const double> in, std::size_t b, std::size_t e, F&& f) noexcept {
+    const double* x = in.data();
+    std::size_t i = b;
+    while (i < e) {
+      if (filled_ && period_ > kExactWindow && since_exact_ + 1 < period_) {
+        // Bars i.. that neither complete the count to the next recompute nor a constant window.
+        const std::size_t stop = std::min(e, i + static_cast<std::size_t>(period_ - 1 - since_exact_));
+        const std::size_t start = i;
+        const double a = anchor_;
+        double s1 = s1_, s2 = s2_, last = last_;
+        long long run = run_;
+        for (; i < stop; ++i) {
+          const double xi = x[i];
+          const double yi = x[i - n_];
+          const long long next = xi == last ? run + 1 : 1;
+          // A constant window, or a non-finite value leaving: the general step recomputes.
+          if (next >= period_ || !finite(yi)) [[unlikely]] break;
+          run = next;
+          last = xi;
+          const double d = xi - a, o = yi - a;
+          s1 += d - o;
+          s2 += d * d - o * o;
+          f(i, true, Sums{a, s1, s2});
+        }
+        s1_ = s1;
+        s2_ = s2;
+        last_ = last;
+        run_ = run;
+        since_exact_ += static_cast<int>(i - start);
+        if (i == e) break;
+      }
+      const double y = i >= n_ ? x[i - n_] : 0.0;
+      const bool ready = step(x[i], y, i + 1 >= n_ ? x + (i + 1 - n_) : nullptr);
+      f(i, ready, sums());
+      ++i;
+    }
   }
+  bool ready() const noexcept { return filled_; }
+  // The running sums, and the moments as functions of them: the batch forms store the sums
+  // bar by bar in a serial pass and finish the moments in a vectorised one, with these same
+  // operations (so the same bits as the members below).
+  struct Sums {
+    double anchor, s1, s2;
+  };
+  Sums sums() const noexcept { return {anchor_, s1_, s2_}; }
+  static double mean_of(double anchor, double s1, double inv_n) noexcept { return anchor + s1 * inv_n; }
+  // Σ(x − mean)² over the window, ≥ 0.
+  static double m2_of(double s1, double s2, double inv_n) noexcept {
+    const double v = s2 - s1 * s1 * inv_n;
+    return v < 0 ? 0.0 : v;  // NaN (a non-finite value in the window) stays NaN
+  }
+  // 1/n for ddof = 0, 1/(n − 1) for ddof = 1: variance = M2 · variance_scale(ddof).
+  double variance_scale(int ddof) const noexcept { return ddof == 0 ? inv_n_ : inv_n1_; }
+  double inv_n() const noexcept { return inv_n_; }
+  double mean() const noexcept { return mean_of(anchor_, s1_, inv_n_); }
+  double m2() const noexcept { return m2_of(s1_, s2_, inv_n_); }
   // Population (ddof = 0) or sample (ddof = 1) variance.
-  double variance(int ddof) const noexcept { return m2() * (ddof == 0 ? inv_n_ : inv_n1_); }
+  double variance(int ddof) const noexcept { return m2() * variance_scale(ddof); }
   int period() const noexcept { return period_; }
   void reset() noexcept {
     std::fill(buf_.begin(), buf_.end(), 0.0);
@@ -152,6 +208,7 @@ class RollingMoments {
   }
 
  private:
+  static bool finite(double v) noexcept { return v - v == 0; }  // false for ±inf and NaN
   // Inline on purpose: an out-of-line call would let `this` escape and keep the state in
   // memory inside batch loops.
   TL_IND_HOT void resync(const double* w) noexcept {
@@ -161,17 +218,28 @@ class RollingMoments {
       s1_ = s2_ = 0;
       return;
     }
-    double sum = 0;
-    for (int k = 0; k < period_; ++k) sum += w[k];
-    anchor_ = sum * inv_n_;
-    double s1 = 0, s2 = 0;
-    for (int k = 0; k < period_; ++k) {
+    // Four interleaved partial sums per pass (lanes k mod 4, combined pairwise): four
+    // independent addition chains instead of one, a quarter of the latency.
+    double a[4] = {0, 0, 0, 0};
+    int k = 0;
+    for (; k + 4 <= period_; k += 4)
+      for (int j = 0; j < 4; ++j) a[j] += w[k + j];
+    for (int j = 0; k < period_; ++k, ++j) a[j] += w[k];
+    anchor_ = ((a[0] + a[1]) + (a[2] + a[3])) * inv_n_;
+    double d1[4] = {0, 0, 0, 0}, d2[4] = {0, 0, 0, 0};
+    for (k = 0; k + 4 <= period_; k += 4)
+      for (int j = 0; j < 4; ++j) {
+        const double d = w[k + j] - anchor_;
+        d1[j] += d;
+        d2[j] += d * d;
+      }
+    for (int j = 0; k < period_; ++k, ++j) {
       const double d = w[k] - anchor_;
-      s1 += d;
-      s2 += d * d;
+      d1[j] += d;
+      d2[j] += d * d;
     }
-    s1_ = s1;
-    s2_ = s2;
+    s1_ = (d1[0] + d1[1]) + (d1[2] + d1[3]);
+    s2_ = (d2[0] + d2[1]) + (d2[2] + d2[3]);
   }
   int period_;
   double inv_n_, inv_n1_;
@@ -198,7 +266,7 @@ TL_IND_HOT inline bool step_at(RollingMoments& m, std::span<const double> in, st
 class Variance {
  public:
   explicit Variance(int period, int ddof = 0);
-  double update(double x) noexcept { return m_.update(x) ? m_.variance(ddof_) : kNaN; }
+  TL_IND_HOT double update(double x) noexcept { return m_.update(x) ? m_.variance(ddof_) : kNaN; }
   int lookback() const noexcept { return m_.period() - 1; }
   void reset() noexcept { m_.reset(); }
 
@@ -209,7 +277,7 @@ class Variance {
 class StdDev {
  public:
   explicit StdDev(int period, double k = 1.0, int ddof = 0);
-  double update(double x) noexcept { return k_ * std::sqrt(var_.update(x)); }  // NaN stays NaN
+  TL_IND_HOT double update(double x) noexcept { return k_ * std::sqrt(var_.update(x)); }  // NaN stays NaN
   int lookback() const noexcept { return var_.lookback(); }
   void reset() noexcept { var_.reset(); }
 
@@ -229,7 +297,7 @@ struct BandsValue {
 class BollingerBands {
  public:
   BollingerBands(int period, double k, int ddof = 0);
-  BandsValue update(double close) noexcept {
+  TL_IND_HOT BandsValue update(double close) noexcept {
     if (!m_.update(close)) return {};
     return finish(close, m_.mean(), m_.variance(ddof_), k_);
   }
