@@ -198,8 +198,68 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
   return run_batch("ultosc", {high, low, close}, {out}, [&] { return UltimateOscillator(p1, p2, p3); },
                    [&](UltimateOscillator& u, std::size_t i) { out[i] = u.update(high[i], low[i], close[i]); });
 }
+// Batch Aroon: four consecutive bars at once, one per vector lane (GCC vector extensions: two
+// SSE2 halves, or one AVX2 register in the AVX2 clone). Lane l scans the window of bar i + l
+// oldest first, keeping the extreme and its offset with `>=` / `<=`, so ties go to the newer bar
+// and NaN never enters. Constant work per bar (2·(n+1)/4 vector steps per side) and no
+// data-dependent branch: the rescan-when-the-extreme-leaves method mispredicts on about a third
+// of the bars of a random walk. Same definition as Aroon::update (a window of NaN only gives
+// NaN), so the same values as the streaming class.
+namespace detail_aroon {
+constexpr int kSimdMaxPeriod = 64;  // beyond, the amortised O(1) streaming scan wins
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+using V = double __attribute__((vector_size(32)));
+[[gnu::always_inline]] inline V load(const double* p) noexcept {
+  V v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+[[gnu::always_inline]] inline void store(double* p, V v) noexcept { __builtin_memcpy(p, &v, sizeof v); }
+
+// Needs n >= period + 4.
+[[gnu::target_clones("avx2", "default")]] void aroon_lanes(const double* high, const double* low, std::size_t n,
+                                                         int period, double* up, double* down, double* osc) noexcept {
+  const std::size_t lookback = static_cast<std::size_t>(period);
+  const double scale = 100.0 / period;
+  for (std::size_t i = 0; i < lookback; ++i) up[i] = down[i] = osc[i] = kNaN;
+  const auto group = [&](std::size_t i) {  // bars i .. i+3, i >= lookback
+    const double *h = high + (i - lookback), *l = low + (i - lookback);
+    V hm = {-__builtin_inf(), -__builtin_inf(), -__builtin_inf(), -__builtin_inf()};
+    V lm = {__builtin_inf(), __builtin_inf(), __builtin_inf(), __builtin_inf()};
+    V hk = {kNaN, kNaN, kNaN, kNaN}, lk = hk;  // offsets; stay NaN for a window of NaN only
+    for (int k = 0; k <= period; ++k) {
+      const V xh = load(h + k), xl = load(l + k);
+      const double kd = k;
+      const V kv = {kd, kd, kd, kd};
+      const auto th = xh >= hm, tl = xl <= lm;
+      hm = th ? xh : hm;
+      hk = th ? kv : hk;
+      lm = tl ? xl : lm;
+      lk = tl ? kv : lk;
+    }
+    // up = 100/n · (n − age) with age = n − offset, as Aroon::update computes it.
+    const V u = scale * hk, d = scale * lk;
+    store(up + i, u);
+    store(down + i, d);
+    store(osc + i, u - d);
+  };
+  std::size_t i = lookback;
+  for (; i + 4 <= n; i += 4) group(i);
+  if (i < n) group(n - 4);  // the last bars again, overlapping: the same values
+}
+#pragma GCC diagnostic pop
+}  // namespace detail_aroon
+
 Status aroon(std::span<const double> high, std::span<const double> low, int period, std::span<double> up,
              std::span<double> down, std::span<double> oscillator) {
+  if (period <= detail_aroon::kSimdMaxPeriod && high.size() >= static_cast<std::size_t>(period) + 4) {
+    TL_RETURN_IF_ERROR(run_batch("aroon", {high, low}, {up, down, oscillator}, [&] { return Aroon(period); },
+                                 [](Aroon&, std::size_t) {}));  // validates
+    detail_aroon::aroon_lanes(high.data(), low.data(), high.size(), period, up.data(), down.data(),
+                              oscillator.data());
+    return Status::Ok();
+  }
   return run_batch("aroon", {high, low}, {up, down, oscillator}, [&] { return Aroon(period); },
                    [&](Aroon& a, std::size_t i) {
                      const AroonValue v = a.update(high[i], low[i]);

@@ -384,11 +384,11 @@ class Aroon {
  public:
   explicit Aroon(int period);
   AroonValue update(double high, double low) noexcept {
-    hl_.update(high, low);
+    const HighLow r = hl_.update(high, low);
     if (!hl_.ready()) return {};
-    AroonValue v;
-    v.up = scale_ * (period_ - hl_.high_age());
-    v.down = scale_ * (period_ - hl_.low_age());
+    AroonValue v;  // a window of NaN only has no extreme: NaN
+    v.up = std::isnan(r.hh) ? kNaN : scale_ * (period_ - hl_.high_age());
+    v.down = std::isnan(r.ll) ? kNaN : scale_ * (period_ - hl_.low_age());
     v.oscillator = v.up - v.down;
     return v;
   }

@@ -1,8 +1,11 @@
-// The rolling moments behind variance, stddev and Bollinger bands: the batch forms' fast path
-// (a tight loop between two exact recomputes, see RollingMoments::steps) against the streaming
-// classes bit for bit and against a two-pass reference, on data built to hit every way out of
-// that loop: flat runs that complete a constant window mid-stretch, runs one bar too short,
-// long runs, NaN, and windows around the exact-recompute threshold.
+// Batch forms that run their own loop instead of the streaming class (the registry harness
+// drives the streaming classes), checked bit for bit against the streaming classes:
+//  - the rolling moments behind variance, stddev and Bollinger bands (a tight loop between two
+//    exact recomputes, RollingMoments::steps), also against a two-pass reference, on data built
+//    to hit every way out of that loop: flat runs that complete a constant window mid-stretch,
+//    runs one bar too short, long runs, NaN, windows around the exact-recompute threshold;
+//  - Aroon (four bars per vector), on cent-priced data full of ties, NaN runs longer than the
+//    window, every tail length, and periods on both sides of the vector path's limit.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -10,6 +13,7 @@
 #include <random>
 #include <vector>
 
+#include "tradeloop/indicators/momentum.hpp"
 #include "tradeloop/indicators/volatility.hpp"
 
 namespace tradeloop::ind {
@@ -90,6 +94,38 @@ TEST(RollingMoments, BatchEqualsStreamingThroughFlatRunsAndNaN) {
     EXPECT_GT(constant_windows, 10);
     // Every bar after the NaN left the window is defined again.
     EXPECT_FALSE(std::isnan(var[n / 3 + 1 + period]));
+  }
+}
+
+TEST(AroonBatch, EqualsStreamingWithTiesNaNRunsAndEveryTail) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> tick(-2, 2);
+  std::vector<double> high, low;
+  double p = 100;
+  for (int i = 0; i < 900; ++i) {
+    p += 0.01 * tick(rng);  // cent steps: equal highs and lows inside a window are common
+    high.push_back(std::round((p + 0.01 * (tick(rng) + 2)) * 100) / 100);
+    low.push_back(std::round((p - 0.01 * (tick(rng) + 2)) * 100) / 100);
+  }
+  for (int i = 300; i < 380; ++i) high[i] = low[i] = std::nan("");  // longer than every window
+  high[500] = std::nan("");
+  low[650] = std::nan("");
+  for (int period : {1, 2, 3, 14, 25, 64, 65, 100}) {
+    for (std::size_t len : {std::size_t{0}, std::size_t{3}, static_cast<std::size_t>(period) + 3,
+                            static_cast<std::size_t>(period) + 4, std::size_t{897}, std::size_t{898}, std::size_t{899},
+                            std::size_t{900}}) {
+      if (len > high.size()) continue;
+      SCOPED_TRACE("period " + std::to_string(period) + ", " + std::to_string(len) + " bars");
+      const std::span<const double> h(high.data(), len), l(low.data(), len);
+      std::vector<double> up(len), down(len), osc(len);
+      aroon(h, l, period, up, down, osc).check();
+      Aroon a(period);
+      for (std::size_t i = 0; i < len; ++i) {
+        const AroonValue v = a.update(h[i], l[i]);
+        ASSERT_TRUE(same_bits(up[i], v.up) && same_bits(down[i], v.down) && same_bits(osc[i], v.oscillator))
+            << "bar " << i << ": " << up[i] << "/" << down[i] << " vs " << v.up << "/" << v.down;
+      }
+    }
   }
 }
 
