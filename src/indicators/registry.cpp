@@ -1,5 +1,7 @@
 // The registry: one entry per indicator, each a thin adapter from (ParamSet, columns) to the
-// streaming class, so the CLI, the API and the tests share the kernels of the batch functions.
+// streaming class, or to the typed batch function where that runs its own faster loop
+// (use_batch_functions), so the CLI, the API and the tests share the kernels of the batch
+// functions.
 #include "tradeloop/indicators/registry.hpp"
 
 #include <algorithm>
@@ -52,6 +54,18 @@ void apply_shifts(const std::vector<int>& shifts, ColumnsOut out) {
   }
 }
 
+Status check_columns(const std::string& who, std::size_t nin, std::size_t nout, ColumnsIn in, ColumnsOut out) {
+  if (in.size() != nin || out.size() != nout)
+    return invalid_argument(who + ": expects " + std::to_string(nin) + " input and " + std::to_string(nout) +
+                            " output columns");
+  const std::size_t n = in.empty() ? 0 : in[0].size();
+  for (auto c : in)
+    if (c.size() != n) return invalid_argument(who + ": input columns differ in length");
+  for (auto c : out)
+    if (c.size() != n) return invalid_argument(who + ": output columns must have the input's length");
+  return Status::Ok();
+}
+
 template <class T, class Make, class Step>
 IndicatorInfo entry(const char* name, const char* family, const char* summary, std::vector<std::string> inputs,
                     std::vector<ParamSpec> params, std::vector<std::string> outputs, Make make, Step step,
@@ -70,14 +84,8 @@ IndicatorInfo entry(const char* name, const char* family, const char* summary, s
   const std::size_t nin = info.inputs.size(), nout = info.outputs.size();
   const std::string who = name;
   info.compute = [make, step, nin, nout, who, shifts](const ParamSet& p, ColumnsIn in, ColumnsOut out) -> Status {
-    if (in.size() != nin || out.size() != nout)
-      return invalid_argument(who + ": expects " + std::to_string(nin) + " input and " + std::to_string(nout) +
-                              " output columns");
+    TL_RETURN_IF_ERROR(check_columns(who, nin, nout, in, out));
     const std::size_t n = in.empty() ? 0 : in[0].size();
-    for (auto c : in)
-      if (c.size() != n) return invalid_argument(who + ": input columns differ in length");
-    for (auto c : out)
-      if (c.size() != n) return invalid_argument(who + ": output columns must have the input's length");
     try {
       const T made = make(p);
       T ind = made;  // a local copy that never escapes: state stays in registers (see batch.hpp)
@@ -92,6 +100,25 @@ IndicatorInfo entry(const char* name, const char* family, const char* summary, s
       return e.error();
     }
     return Status::Ok();
+  };
+  return info;
+}
+
+// Routes `compute` through the indicator's typed batch function after the same column checks:
+// its own loop (blocked or vectorised passes, no row-by-row copy through the stream), so the
+// CLI and the API get the batch speed. The registry harness then holds the typed function to
+// the streaming class, bit for bit.
+using BatchFn = std::function<Status(const ParamSet&, ColumnsIn, ColumnsOut)>;
+IndicatorInfo with_batch(IndicatorInfo info, BatchFn batch) {
+  TL_ASSERT(!info.shifts, "a shifted entry keeps the stream path");
+  const std::size_t nin = info.inputs.size(), nout = info.outputs.size();
+  info.compute = [batch, nin, nout, who = info.name](const ParamSet& p, ColumnsIn in, ColumnsOut out) -> Status {
+    TL_RETURN_IF_ERROR(check_columns(who, nin, nout, in, out));
+    try {
+      return batch(p, in, out);
+    } catch (const Exception& e) {
+      return e.error();
+    }
   };
   return info;
 }
@@ -165,6 +192,69 @@ template <class T>
 IndicatorInfo simple(const char* name, const char* family, const char* summary, int def, int min = 1) {
   return entry<T>(name, family, summary, kC, {period_param(def, min)}, kValue,
                   [](const ParamSet& p) { return T(geti(p, "period")); }, step_c);
+}
+
+// The entries whose typed batch function runs its own loop (see with_batch); the others' typed
+// functions feed the streaming class too, which the generic path already does.
+void use_batch_functions(std::vector<IndicatorInfo>& r) {
+  using In = ColumnsIn;
+  using Out = ColumnsOut;
+  const auto n_of = [](In in) { return in.empty() ? std::size_t{0} : in[0].size(); };
+  const std::pair<const char*, BatchFn> fns[] = {
+      {"sma", [](const ParamSet& p, In in, Out out) { return sma(in[0], geti(p, "period"), out[0]); }},
+      {"ema", [](const ParamSet& p, In in, Out out) { return ema(in[0], geti(p, "period"), out[0], ema_seed(p)); }},
+      {"wma", [](const ParamSet& p, In in, Out out) { return wma(in[0], geti(p, "period"), out[0]); }},
+      {"rsi", [](const ParamSet& p, In in, Out out) { return rsi(in[0], geti(p, "period"), out[0]); }},
+      {"roc", [](const ParamSet& p, In in, Out out) { return roc(in[0], geti(p, "period"), out[0]); }},
+      {"mom", [](const ParamSet& p, In in, Out out) { return mom(in[0], geti(p, "period"), out[0]); }},
+      {"apo",
+       [](const ParamSet& p, In in, Out out) {
+         return apo(in[0], geti(p, "fast"), geti(p, "slow"), out[0], ma_type(p));
+       }},
+      {"macd",
+       [](const ParamSet& p, In in, Out out) {
+         return macd(in[0], geti(p, "fast"), geti(p, "slow"), geti(p, "signal"), out[0], out[1], out[2], ema_seed(p));
+       }},
+      {"atr",
+       [](const ParamSet& p, In in, Out out) {
+         return atr(in[0], in[1], in[2], geti(p, "period"), out[0], atr_seed(p));
+       }},
+      {"var",
+       [](const ParamSet& p, In in, Out out) { return variance(in[0], geti(p, "period"), out[0], geti(p, "ddof")); }},
+      {"stddev",
+       [](const ParamSet& p, In in, Out out) {
+         return stddev(in[0], geti(p, "period"), out[0], getd(p, "k"), geti(p, "ddof"));
+       }},
+      {"bbands",
+       [](const ParamSet& p, In in, Out out) {
+         return bollinger_bands(in[0], geti(p, "period"), getd(p, "k"), out[0], out[1], out[2], out[3], out[4],
+                                geti(p, "ddof"));
+       }},
+      {"donchian",
+       [](const ParamSet& p, In in, Out out) { return donchian(in[0], in[1], geti(p, "period"), out[0], out[1], out[2]); }},
+      {"willr",
+       [](const ParamSet& p, In in, Out out) { return williams_r(in[0], in[1], in[2], geti(p, "period"), out[0]); }},
+      {"stoch",
+       [](const ParamSet& p, In in, Out out) {
+         return stochastic(in[0], in[1], in[2], geti(p, "k_period"), geti(p, "k_smooth"), geti(p, "d_period"), out[0],
+                           out[1], out[2]);
+       }},
+      {"aroon",
+       [n_of](const ParamSet& p, In in, Out out) {
+         std::vector<double> osc(n_of(in));
+         return aroon(in[0], in[1], geti(p, "period"), out[0], out[1], osc);
+       }},
+      {"aroonosc",
+       [n_of](const ParamSet& p, In in, Out out) {
+         std::vector<double> up(n_of(in)), down(n_of(in));
+         return aroon(in[0], in[1], geti(p, "period"), up, down, out[0]);
+       }},
+  };
+  for (const auto& [name, fn] : fns) {
+    const auto it = std::find_if(r.begin(), r.end(), [&](const IndicatorInfo& e) { return e.name == name; });
+    TL_ASSERT(it != r.end(), "use_batch_functions names an entry that does not exist");
+    *it = with_batch(std::move(*it), fn);
+  }
 }
 
 std::vector<IndicatorInfo> build() {
@@ -426,6 +516,7 @@ std::vector<IndicatorInfo> build() {
                                         out[0] = d.update(in[0], in[1], in[2], in[3]);
                                       }));
   }
+  use_batch_functions(r);
   std::stable_sort(r.begin(), r.end(), [](const IndicatorInfo& a, const IndicatorInfo& b) {
     return a.family != b.family ? a.family < b.family : a.name < b.name;
   });
