@@ -24,7 +24,11 @@ demo: build
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure --no-tests=error -j $(JOBS) --timeout 900
 
-bench: build
+# The indicator benches compare with Tulip Indicators in the same run when its source can be
+# fetched (scripts/fetch_tulip.sh, npm); the build then includes tulip_compare_bench.
+bench: bootstrap
+	@bash scripts/fetch_tulip.sh
+	@$(MAKE) --no-print-directory build
 	@bash scripts/bench.sh $(BUILD_DIR)
 
 format:
