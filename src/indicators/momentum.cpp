@@ -184,11 +184,28 @@ Status williams_r(std::span<const double> high, std::span<const double> low, std
   return run_batch("willr", {high, low, close}, {out}, [&] { return WilliamsR(period); },
                    [&](WilliamsR& w, std::size_t i) { out[i] = w.update(high[i], low[i], close[i]); });
 }
+// ROC and momentum read x_{t−n} from the input itself (the streaming classes need a ring for
+// it): one independent expression per bar, which vectorises. Same operations as Roc::update and
+// Mom::update, so the same values.
+namespace detail_lag {
+template <class T, class F>
+Status run_lagged(const char* name, std::span<const double> in, std::span<double> out, int period, F&& f) {
+  TL_RETURN_IF_ERROR(run_batch(name, {in}, {out}, [&] { return T(period); }, [](T&, std::size_t) {}));  // validates
+  const std::size_t n = static_cast<std::size_t>(period), size = in.size();
+  const double* __restrict x = in.data();
+  double* __restrict y = out.data();
+  for (std::size_t i = 0; i < std::min(n, size); ++i) y[i] = kNaN;
+  for (std::size_t i = n; i < size; ++i) y[i] = f(x[i], x[i - n]);
+  return Status::Ok();
+}
+}  // namespace detail_lag
 Status roc(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Roc>("roc", in, out, period);
+  // A NaN x_{t−n} gives NaN through the division as Roc::update's test does.
+  return detail_lag::run_lagged<Roc>("roc", in, out, period,
+                                     [](double x, double old) { return old != 0 ? 100.0 * (x / old - 1.0) : 0.0; });
 }
 Status mom(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Mom>("mom", in, out, period);
+  return detail_lag::run_lagged<Mom>("mom", in, out, period, [](double x, double old) { return x - old; });
 }
 Status trix(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Trix>("trix", in, out, period);
