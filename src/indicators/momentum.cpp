@@ -139,13 +139,21 @@ Status cmo(std::span<const double> close, int period, std::span<double> out) {
 }
 Status macd(std::span<const double> close, int fast, int slow, int signal, std::span<double> macd_out,
             std::span<double> signal_out, std::span<double> hist_out, EmaSeed seed) {
-  return run_batch("macd", {close}, {macd_out, signal_out, hist_out}, [&] { return Macd(fast, slow, signal, seed); },
-                   [&](Macd& m, std::size_t i) {
-                     const MacdValue v = m.update(close[i]);
-                     macd_out[i] = v.macd;
-                     signal_out[i] = v.signal;
-                     hist_out[i] = v.hist;
-                   });
+  // The warm-up through update(), then update_ready(): three multiply-add recurrences with no
+  // test per bar (the same arithmetic, so the same bits).
+  const auto put = [&](std::size_t i, const MacdValue& v) {
+    macd_out[i] = v.macd;
+    signal_out[i] = v.signal;
+    hist_out[i] = v.hist;
+  };
+  TL_RETURN_IF_ERROR(run_batch("macd", {close}, {macd_out, signal_out, hist_out},
+                               [&] { return Macd(fast, slow, signal, seed); }, [](Macd&, std::size_t) {}));  // validates
+  const Macd made(fast, slow, signal, seed);
+  Macd m = made;  // a non-escaping copy, see batch.hpp
+  std::size_t i = 0;
+  for (; i < close.size() && !m.ready(); ++i) put(i, m.update(close[i]));
+  for (; i < close.size(); ++i) put(i, m.update_ready(close[i]));
+  return Status::Ok();
 }
 Status apo(std::span<const double> in, int fast, int slow, std::span<double> out, MaType type) {
   return run_simple<Apo>("apo", in, out, fast, slow, type);

@@ -262,6 +262,12 @@ class ExpSmoother {
     value_ = seed_sum_ / period_;
     return value_;
   }
+  // update() once ready(): the same arithmetic without the seed test, for batch loops that
+  // have passed the warm-up.
+  TL_IND_HOT double update_ready(double x) noexcept {
+    value_ = value_ * beta_ + x * alpha_;
+    return value_;
+  }
   double value() const noexcept { return count_ >= period_ ? value_ : kNaN; }
   bool ready() const noexcept { return count_ >= period_; }
   int lookback() const noexcept { return period_ - 1; }

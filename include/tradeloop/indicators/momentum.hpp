@@ -103,6 +103,13 @@ class FastSlow {
     slow_value_ = s;
     return t_ > lookback_;
   }
+  // update() once both averages are defined (ready()): no warm-up tests, for batch loops.
+  TL_IND_HOT void update_ready(double x) noexcept {
+    slow_value_ = slow_.update_ready(x);
+    fast_value_ = fast_.update_ready(x);
+    ++t_;
+  }
+  bool ready() const noexcept { return t_ > lookback_; }
   double fast() const noexcept { return fast_value_; }
   double slow() const noexcept { return slow_value_; }
   int lookback() const noexcept { return lookback_; }
@@ -119,6 +126,7 @@ class FastSlow {
     Ma(int period, MaType type, EmaSeed seed)
         : type_(type), sma_(period), ema_(period, 2.0 / (period + 1), seed) {}
     double update(double x) noexcept { return type_ == MaType::kSma ? sma_.update(x) : ema_.update(x); }
+    double update_ready(double x) noexcept { return type_ == MaType::kSma ? sma_.update(x) : ema_.update_ready(x); }
     int lookback() const noexcept { return type_ == MaType::kSma ? sma_.lookback() : ema_.lookback(); }
     void reset() noexcept {
       sma_.reset();
@@ -150,6 +158,13 @@ class Macd {
     if (!fs_.update(close)) return {};
     const double m = fs_.fast() - fs_.slow();
     const double s = signal_.update(m);
+    return {m, s, m - s};
+  }
+  // update() once ready(): the same arithmetic without the warm-up tests (batch loops).
+  TL_IND_HOT MacdValue update_ready(double close) noexcept {
+    fs_.update_ready(close);
+    const double m = fs_.fast() - fs_.slow();
+    const double s = signal_.update_ready(m);
     return {m, s, m - s};
   }
   bool ready() const noexcept { return signal_.ready(); }
