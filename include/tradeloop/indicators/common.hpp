@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "tradeloop/core/result.hpp"
@@ -111,6 +112,8 @@ class RingBuffer {
   void for_each(F&& f) const {
     for (std::size_t i = 0; i < count_; ++i) f(buf_[i]);
   }
+  // The values held, in storage order (not time order), for order-free reductions.
+  std::span<const double> values() const noexcept { return {buf_.data(), count_}; }
   void reset() noexcept {
     std::fill(buf_.begin(), buf_.end(), 0.0);
     pos_ = count_ = 0;
