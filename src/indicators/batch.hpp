@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <span>
 #include <string>
+#include <utility>
 
 #include "tradeloop/core/result.hpp"
 #include "tradeloop/indicators/common.hpp"
@@ -38,6 +39,14 @@ Status run_batch(const char* name, std::initializer_list<std::span<const double>
     return e.error();
   }
   return Status::Ok();
+}
+
+// run_batch's checks alone (column lengths; parameters, through `make()`), for a batch form that
+// then runs its own loop instead of the streaming class.
+template <class Make>
+Status check_batch(const char* name, std::initializer_list<std::span<const double>> ins,
+                   std::initializer_list<std::span<double>> outs, Make&& make) {
+  return run_batch(name, ins, outs, std::forward<Make>(make), [](auto&, std::size_t) {});
 }
 
 // NaN in the first `count` rows of every output (all rows when shorter): the warm-up of a batch

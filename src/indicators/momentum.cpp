@@ -158,9 +158,8 @@ Status ppo(std::span<const double> in, int fast, int slow, std::span<double> out
 Status stochastic(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                   int k_period, int k_smooth, int d_period, std::span<double> fast_k, std::span<double> k,
                   std::span<double> d) {
-  TL_RETURN_IF_ERROR(run_batch("stoch", {high, low, close}, {fast_k, k, d},
-                               [&] { return Stochastic(k_period, k_smooth, d_period); },
-                               [](Stochastic&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(detail::check_batch("stoch", {high, low, close}, {fast_k, k, d},
+                                         [&] { return Stochastic(k_period, k_smooth, d_period); }));
   // Stochastic::update's steps, with the window extremes from the batch kernel.
   detail::fill_warm_up({fast_k, k, d}, close.size());
   Sma k_sma(k_smooth), d_sma(d_period);
@@ -173,9 +172,8 @@ Status stochastic(std::span<const double> high, std::span<const double> low, std
 }
 Status stoch_rsi(std::span<const double> close, int rsi_period, int stoch_period, int k_smooth, int d_period,
                  std::span<double> k, std::span<double> d) {
-  TL_RETURN_IF_ERROR(run_batch("stochrsi", {close}, {k, d},
-                               [&] { return StochRsi(rsi_period, stoch_period, k_smooth, d_period); },
-                               [](StochRsi&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(detail::check_batch("stochrsi", {close}, {k, d},
+                                         [&] { return StochRsi(rsi_period, stoch_period, k_smooth, d_period); }));
   // StochRsi::update's steps: the RSI series, then the window extremes of its defined part
   // (from the RSI's first value on, as the streaming class feeds them) from the batch kernel.
   detail::fill_warm_up({k, d}, close.size());
@@ -200,8 +198,7 @@ Status cci(std::span<const double> high, std::span<const double> low, std::span<
 }
 Status williams_r(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                   int period, std::span<double> out) {
-  TL_RETURN_IF_ERROR(run_batch("willr", {high, low, close}, {out}, [&] { return WilliamsR(period); },
-                               [](WilliamsR&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(detail::check_batch("willr", {high, low, close}, {out}, [&] { return WilliamsR(period); }));
   detail::fill_warm_up({out}, static_cast<std::size_t>(period - 1));
   detail::for_each_high_low(high, low, period,
                             [&](std::size_t i, HighLow r) { out[i] = WilliamsR::value(r, close[i]); });
@@ -273,8 +270,8 @@ using V = detail::simd::V4;
 Status aroon(std::span<const double> high, std::span<const double> low, int period, std::span<double> up,
              std::span<double> down, std::span<double> oscillator) {
   if (period <= detail_aroon::kSimdMaxPeriod && high.size() >= static_cast<std::size_t>(period) + 4) {
-    TL_RETURN_IF_ERROR(run_batch("aroon", {high, low}, {up, down, oscillator}, [&] { return Aroon(period); },
-                                 [](Aroon&, std::size_t) {}));  // validates
+    TL_RETURN_IF_ERROR(
+        detail::check_batch("aroon", {high, low}, {up, down, oscillator}, [&] { return Aroon(period); }));
     detail_aroon::aroon_lanes(high.data(), low.data(), high.size(), period, up.data(), down.data(),
                               oscillator.data());
     return Status::Ok();

@@ -28,9 +28,9 @@ constexpr std::size_t kPad = 4;
 // m = inputs x[0 .. m) of the block (the window of its first bar begins at x[0]); writes the
 // m − period + 1 extremes to oh/ol. Tables sh/sl hold m + kPad values. Returns true when some
 // result is −inf (high) or +inf (low): only NaN or infinities in that window, to resolve.
-[[gnu::target_clones("avx2", "default")]] bool block_extremes(const double* xh, const double* xl, std::size_t m,
-                                                            std::size_t period, double* sh, double* sl, double* oh,
-                                                            double* ol) noexcept {
+[[gnu::target_clones("avx2", "default")]] bool block_extremes(const double* xh, const double* xl,
+                                                              std::size_t m, std::size_t period, double* sh,
+                                                              double* sl, double* oh, double* ol) noexcept {
   // Every step is `a > b ? a : b` (or `<` for the low): the later operand b on ties and when a
   // is NaN, as the streaming scan takes a later value that is at least as good
   // (RollingExtreme::takes); exactly vmaxpd/vminpd. After level 1 every operand is a number.

@@ -14,22 +14,24 @@ namespace tradeloop::ind::detail {
 // lowest of low[...], exactly the values RollingHighLow::update returns (bit for bit): NaN never
 // enters, a window of NaN only gives NaN, ties give the later value (which only shows for −0 vs
 // +0), ±inf are values. The bars are produced in consecutive blocks of a few thousand, so that a
-// caller can finish its per-bar work while the block is in cache:
-//
-// `for_each_high_low` below walks them. The first block starts at bar period − 1 (the warm-up bars before it are the caller's: NaN);
-// there is none when the series is shorter than the window. `high` and `low` have the same
-// length (the callers' run_batch checks it) and may be the same span (StochRSI's RSI).
+// caller can finish its per-bar work while the block is in cache (`for_each_high_low` below
+// walks them). The first block starts at bar period − 1 (the warm-up bars before it are the
+// caller's: NaN); there is none when the series is shorter than the window. `high` and `low`
+// have the same length (the callers' check_batch checks it) and may be the same span (StochRSI
+// passes its RSI as both).
 //
 // Method: the window extreme by doubling (the sparse table for range-maximum queries, Bender &
-// Farach-Colton 2000, "The LCA problem revisited", §3; computed one level at a time, in place): with L the largest power of two
-// ≤ period, m_1 = x and m_{2h}[j] = max(m_h[j], m_h[j+h]) give m_L[j] = max of x[j .. j+L), and
-// the window of bar i is the union of two such runs, max(m_L[i−period+1], m_L[i−L+1]). Every
-// level is a contiguous, branch-free pass that vectorises (four bars per AVX2 instruction), so a
-// bar costs about (log2(period) + 2)/4 vector max per side whatever the data, where the
-// rescan-when-the-extreme-leaves method (RollingExtreme) mispredicts on a random walk. NaN is
-// first replaced by −inf (+inf for the low), the identity of max, so that every level is the
-// plain `a > b ? a : b` (ties to the later operand b); a result of −inf then means "only NaN or
-// −inf in the window" and is resolved by a scalar check (amortised O(1) per bar).
+// Farach-Colton 2000, "The LCA problem revisited", §3; computed one level at a time, in place):
+// with L the largest power of two ≤ period, m_1 = x and m_{2h}[j] = max(m_h[j], m_h[j+h]) give
+// m_L[j] = max of x[j .. j+L), and the window of bar i is the union of two such runs,
+// max(m_L[i−period+1], m_L[i−L+1]). Every level is a contiguous, branch-free pass that
+// vectorises (four bars per AVX2 instruction), so a bar costs about (log2(period) + 2)/4 vector
+// max per side whatever the data, where the rescan-when-the-extreme-leaves method
+// (RollingExtreme) mispredicts on a random walk. NaN is first replaced by −inf (+inf for the
+// low), the identity of max, so that every level is the plain `a > b ? a : b` (ties to the
+// later operand b); a result of −inf then means "only NaN or −inf in the window" and is
+// resolved by a scalar check (amortised O(1) per bar). Blocks of 2048 bars (4·period beyond
+// period 512, so that the window's overlap recomputed per block stays ≤ 1/4).
 class HighLowBlocks {
  public:
   HighLowBlocks(std::span<const double> high, std::span<const double> low, int period);
@@ -62,7 +64,8 @@ template <class F>
 void for_each_high_low(std::span<const double> high, std::span<const double> low, int period, F&& f) {
   HighLowBlocks blocks(high, low, period);
   while (blocks.next())
-    for (std::size_t k = 0; k < blocks.size(); ++k) f(blocks.first() + k, HighLow{blocks.hh()[k], blocks.ll()[k]});
+    for (std::size_t k = 0; k < blocks.size(); ++k)
+      f(blocks.first() + k, HighLow{blocks.hh()[k], blocks.ll()[k]});
 }
 
 }  // namespace tradeloop::ind::detail

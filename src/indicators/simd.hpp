@@ -18,7 +18,9 @@ using V4 = double __attribute__((vector_size(32)));
   __builtin_memcpy(&v, p, sizeof v);
   return v;
 }
-[[gnu::always_inline]] inline void store(double* p, const V4& v) noexcept { __builtin_memcpy(p, &v, sizeof v); }
+[[gnu::always_inline]] inline void store(double* p, const V4& v) noexcept {
+  __builtin_memcpy(p, &v, sizeof v);
+}
 
 }  // namespace tradeloop::ind::detail::simd
 

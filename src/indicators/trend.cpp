@@ -177,9 +177,9 @@ Status parabolic_sar(std::span<const double> high, std::span<const double> low, 
 Status ichimoku(std::span<const double> high, std::span<const double> low, std::span<const double> close, int tenkan,
                 int kijun, int senkou_b, int displacement, std::span<double> tenkan_out, std::span<double> kijun_out,
                 std::span<double> senkou_a, std::span<double> senkou_b_out, std::span<double> chikou) {
-  TL_RETURN_IF_ERROR(run_batch("ichimoku", {high, low, close}, {tenkan_out, kijun_out, senkou_a, senkou_b_out, chikou},
-                               [&] { return Ichimoku(tenkan, kijun, senkou_b, displacement); },
-                               [](Ichimoku&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(detail::check_batch("ichimoku", {high, low, close},
+                                         {tenkan_out, kijun_out, senkou_a, senkou_b_out, chikou},
+                                         [&] { return Ichimoku(tenkan, kijun, senkou_b, displacement); }));
   // Ichimoku::update's values, line by line, with the window extremes from the batch kernel.
   const std::size_t n = close.size(), d = std::min(static_cast<std::size_t>(displacement), n);
   // out[i] = midpoint of the high/low window of bar i (NaN in the warm-up, as the class gives).

@@ -133,8 +133,8 @@ Status bollinger_bands(std::span<const double> close, int period, double k, std:
 }
 Status donchian(std::span<const double> high, std::span<const double> low, int period, std::span<double> upper,
                 std::span<double> middle, std::span<double> lower) {
-  TL_RETURN_IF_ERROR(run_batch("donchian", {high, low}, {upper, middle, lower}, [&] { return Donchian(period); },
-                               [](Donchian&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(
+      detail::check_batch("donchian", {high, low}, {upper, middle, lower}, [&] { return Donchian(period); }));
   detail::fill_warm_up({upper, middle, lower}, static_cast<std::size_t>(period - 1));
   detail::for_each_high_low(high, low, period, [&](std::size_t i, HighLow r) {
     upper[i] = r.hh;
