@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <span>
 #include <vector>
 
@@ -34,13 +35,27 @@ namespace tradeloop::ind::detail {
 // period 512, so that the window's overlap recomputed per block stays ≤ 1/4).
 class HighLowBlocks {
  public:
-  HighLowBlocks(std::span<const double> high, std::span<const double> low, int period);
+  // Up to kMaxWindows windows over the same high/low columns, in one pass (Ichimoku's three
+  // lines): the levels up to each window's L are shared. Then every block starts at bar
+  // longest − 1, and the bars before it of the shorter windows are the caller's.
+  static constexpr std::size_t kMaxWindows = 3;
+  HighLowBlocks(std::span<const double> high, std::span<const double> low,
+                std::initializer_list<int> periods);
   // Computes the next block; false when every bar was produced.
   bool next();
   std::size_t first() const noexcept { return first_; }
   std::size_t size() const noexcept { return size_; }
-  const double* hh() const noexcept { return hh_.data(); }
-  const double* ll() const noexcept { return ll_.data(); }
+  // The extremes of window w (in the order given) for bars first() .. first() + size() − 1.
+  const double* hh(std::size_t w = 0) const noexcept { return windows_.hh[w]; }
+  const double* ll(std::size_t w = 0) const noexcept { return windows_.ll[w]; }
+
+  // The windows and where their extremes go (internal; the kernel's argument).
+  struct Windows {
+    std::size_t count = 0, longest = 0;
+    std::size_t period[kMaxWindows] = {};
+    double* hh[kMaxWindows] = {};
+    double* ll[kMaxWindows] = {};
+  };
 
  private:
   // "Is there a non-NaN value in x[i−period+1 .. i]?", asked for increasing i: each value is
@@ -50,19 +65,19 @@ class HighLowBlocks {
     std::ptrdiff_t last = -1;  // the last non-NaN index seen
     bool any_value(const double* x, std::size_t i, std::size_t period) noexcept;
   };
-  void resolve_infinities();
+  void resolve_infinities(std::size_t w);
 
   std::span<const double> high_, low_;
-  std::size_t period_, block_;
-  std::size_t first_ = 0, size_ = 0, next_ = 0;
-  std::vector<double> scratch_h_, scratch_l_, hh_, ll_;
-  ValueCursor cursor_h_, cursor_l_;
+  Windows windows_;
+  std::size_t block_ = 0, first_ = 0, size_ = 0, next_ = 0;
+  std::vector<double> scratch_h_, scratch_l_, out_;
+  ValueCursor cursor_h_[kMaxWindows], cursor_l_[kMaxWindows];
 };
 
 // Calls f(i, HighLow) for every bar i from period − 1 on, in order.
 template <class F>
 void for_each_high_low(std::span<const double> high, std::span<const double> low, int period, F&& f) {
-  HighLowBlocks blocks(high, low, period);
+  HighLowBlocks blocks(high, low, {period});
   while (blocks.next())
     for (std::size_t k = 0; k < blocks.size(); ++k)
       f(blocks.first() + k, HighLow{blocks.hh()[k], blocks.ll()[k]});

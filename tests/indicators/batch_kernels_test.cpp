@@ -7,11 +7,13 @@
 //  - Aroon (four bars per vector), on cent-priced data full of ties, NaN runs longer than the
 //    window, every tail length, and periods on both sides of the vector path's limit;
 //  - the highest-high / lowest-low family (donchian, willr, stoch, stochrsi, ichimoku: the
-//    doubling kernel of src/indicators/rolling_extremes.cpp), on the same data plus ±inf, −0/+0
+//    doubling kernel of src/indicators/rolling_extremes.cpp, with Ichimoku's three windows in
+//    one pass), on the same data plus ±inf, −0/+0
 //    ties, a NaN run longer than every window with a lone ±inf inside it, periods at and around
 //    each power of two and at the block-length switch, and series spanning several blocks.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -50,7 +52,8 @@ std::vector<double> hostile_series(int period) {
 
 // Equal bits (so −0 differs from +0), or both NaN.
 bool same_bits(double a, double b) {
-  return (std::isnan(a) && std::isnan(b)) || std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+  return (std::isnan(a) && std::isnan(b)) ||
+         std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
 }
 
 // A cent-priced random walk of n bars (equal highs and lows inside a window are common, and so
@@ -204,10 +207,12 @@ void expect_family_equals_streaming(const CentBars& b, int p, std::size_t len) {
     check("stochrsi k", o1, [&](std::size_t i) { return v[i].k; });
     check("stochrsi d", o2, [&](std::size_t i) { return v[i].d; });
   }
-  {
-    const int kijun = p + 3, senkou = 2 * p, shift = p / 2;
-    ichimoku(h, l, c, p, kijun, senkou, shift, o1, o2, o3, o4, o5).check();
-    Ichimoku s(p, kijun, senkou, shift);
+  // Ichimoku's three windows share one pass after the longest is full (each line alone
+  // before): the usual order, and the longest first with the shortest last.
+  for (const auto [tenkan, kijun, senkou, shift] : {std::array{p, p + 3, 2 * p, p / 2},
+                                                    std::array{p + 3, p, 1 + p / 2, p + 1}}) {
+    ichimoku(h, l, c, tenkan, kijun, senkou, shift, o1, o2, o3, o4, o5).check();
+    Ichimoku s(tenkan, kijun, senkou, shift);
     std::vector<IchimokuValue> v;
     for (std::size_t i = 0; i < len; ++i) v.push_back(s.update(h[i], l[i], c[i]));
     check("tenkan", o1, [&](std::size_t i) { return v[i].tenkan; });
@@ -254,7 +259,8 @@ TEST(HighLowBatch, EqualsStreamingWithTiesNaNRunsInfinitiesAndEveryTail) {
   }
   // Powers of two and their neighbours (the kernel's level count changes there), the longest
   // window of the default block (512) and the first with a longer block (513).
-  for (int period : {1, 2, 3, 4, 5, 7, 8, 9, 14, 15, 16, 17, 20, 26, 31, 32, 33, 52, 64, 65, 511, 512, 513, 700}) {
+  for (int period :
+       {1, 2, 3, 4, 5, 7, 8, 9, 14, 15, 16, 17, 20, 26, 31, 32, 33, 52, 64, 65, 511, 512, 513, 700}) {
     for (std::size_t len : prefix_lengths(period, b.high.size())) {
       SCOPED_TRACE("period " + std::to_string(period) + ", " + std::to_string(len) + " bars");
       expect_family_equals_streaming(b, period, len);
