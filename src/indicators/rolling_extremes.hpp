@@ -41,6 +41,8 @@ class HighLowBlocks {
   static constexpr std::size_t kMaxWindows = 3;
   HighLowBlocks(std::span<const double> high, std::span<const double> low,
                 std::initializer_list<int> periods);
+  HighLowBlocks(const HighLowBlocks&) = delete;  // windows_ points into out_
+  HighLowBlocks& operator=(const HighLowBlocks&) = delete;
   // Computes the next block; false when every bar was produced.
   bool next();
   std::size_t first() const noexcept { return first_; }
