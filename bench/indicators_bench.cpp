@@ -4,6 +4,9 @@
 //   BM_Batch/<name>          typed batch functions (bars/s = items_per_second)
 //   BM_Registry/<name>       every registry entry through its generic batch adapter
 //   BM_Stream/<name>         streaming update(), ns per call = time per iteration
+//   BM_DonchianByPeriod/<batch|stream>/<n>
+//                            donchian(n) over the window lengths: the batch kernel against the
+//                            streaming class run over the same arrays (the batch path before it)
 //
 // Compare items_per_second with Tulip Indicators' published table (docs/indicators.md).
 #include <benchmark/benchmark.h>
@@ -168,6 +171,30 @@ void register_stream() {
       [](LinearRegression& s, double, double, double c) { return s.update(c).value; });
 }
 
+// The rolling highest high / lowest low kernel's cost grows with log2(n) (and its blocks with n
+// beyond 512); the streaming scan's with the rescans, ~1/√n of the bars at O(n) each.
+void register_donchian_by_period() {
+  for (int n : {5, 20, 52, 200, 1000, 10000}) {
+    const auto reg = [n](const char* path, auto fn) {
+      benchmark::RegisterBenchmark(("BM_DonchianByPeriod/" + std::string(path) + "/" + std::to_string(n)).c_str(),
+                                   [fn](benchmark::State& st) { batch(st, 3, fn); })
+          ->Unit(benchmark::kMillisecond);
+    };
+    const auto h = bars().high(), l = bars().low();
+    reg("batch", [=](auto& x) { return donchian(h, l, n, x[0], x[1], x[2]); });
+    reg("stream", [=](auto& x) {
+      Donchian d(n);
+      for (std::size_t i = 0; i < h.size(); ++i) {
+        const ChannelValue v = d.update(h[i], l[i]);
+        x[0][i] = v.upper;
+        x[1][i] = v.middle;
+        x[2][i] = v.lower;
+      }
+      return Status::Ok();
+    });
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -176,6 +203,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark(("BM_Registry/" + info.name).c_str(), BM_Registry, &info)
         ->Unit(benchmark::kMillisecond);
   register_stream();
+  register_donchian_by_period();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -2,11 +2,14 @@
 // (they agree bit for bit by construction; the tests compare both with naive references).
 #pragma once
 
+#include <algorithm>
 #include <initializer_list>
 #include <span>
 #include <string>
+#include <utility>
 
 #include "tradeloop/core/result.hpp"
+#include "tradeloop/indicators/common.hpp"
 
 namespace tradeloop::ind::detail {
 
@@ -36,6 +39,20 @@ Status run_batch(const char* name, std::initializer_list<std::span<const double>
     return e.error();
   }
   return Status::Ok();
+}
+
+// run_batch's checks alone (column lengths; parameters, through `make()`), for a batch form that
+// then runs its own loop instead of the streaming class.
+template <class Make>
+Status check_batch(const char* name, std::initializer_list<std::span<const double>> ins,
+                   std::initializer_list<std::span<double>> outs, Make&& make) {
+  return run_batch(name, ins, outs, std::forward<Make>(make), [](auto&, std::size_t) {});
+}
+
+// NaN in the first `count` rows of every output (all rows when shorter): the warm-up of a batch
+// form that runs its own loop instead of the streaming class.
+inline void fill_warm_up(std::initializer_list<std::span<double>> outs, std::size_t count) {
+  for (std::span<double> out : outs) std::fill_n(out.begin(), std::min(count, out.size()), kNaN);
 }
 
 // The batch form of a single-input, single-output indicator T(args...).

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "batch.hpp"
+#include "rolling_extremes.hpp"
+#include "simd.hpp"
 
 namespace tradeloop::ind {
 
@@ -170,23 +172,38 @@ Status ppo(std::span<const double> in, int fast, int slow, std::span<double> out
 Status stochastic(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                   int k_period, int k_smooth, int d_period, std::span<double> fast_k, std::span<double> k,
                   std::span<double> d) {
-  return run_batch("stoch", {high, low, close}, {fast_k, k, d},
-                   [&] { return Stochastic(k_period, k_smooth, d_period); },
-                   [&](Stochastic& s, std::size_t i) {
-                     const StochValue v = s.update(high[i], low[i], close[i]);
-                     fast_k[i] = v.fast_k;
-                     k[i] = v.k;
-                     d[i] = v.d;
-                   });
+  TL_RETURN_IF_ERROR(detail::check_batch("stoch", {high, low, close}, {fast_k, k, d},
+                                         [&] { return Stochastic(k_period, k_smooth, d_period); }));
+  // Stochastic::update's steps, with the window extremes from the batch kernel.
+  detail::fill_warm_up({fast_k, k, d}, close.size());
+  Sma k_sma(k_smooth), d_sma(d_period);
+  detail::for_each_high_low(high, low, k_period, [&](std::size_t i, HighLow r) {
+    fast_k[i] = Stochastic::fast_k(r, close[i]);
+    k[i] = k_sma.update(fast_k[i]);
+    if (k_sma.ready()) d[i] = d_sma.update(k[i]);
+  });
+  return Status::Ok();
 }
 Status stoch_rsi(std::span<const double> close, int rsi_period, int stoch_period, int k_smooth, int d_period,
                  std::span<double> k, std::span<double> d) {
-  return run_batch("stochrsi", {close}, {k, d}, [&] { return StochRsi(rsi_period, stoch_period, k_smooth, d_period); },
-                   [&](StochRsi& s, std::size_t i) {
-                     const StochRsiValue v = s.update(close[i]);
-                     k[i] = v.k;
-                     d[i] = v.d;
-                   });
+  TL_RETURN_IF_ERROR(detail::check_batch("stochrsi", {close}, {k, d},
+                                         [&] { return StochRsi(rsi_period, stoch_period, k_smooth, d_period); }));
+  // StochRsi::update's steps: the RSI series, then the window extremes of its defined part
+  // (from the RSI's first value on, as the streaming class feeds them) from the batch kernel.
+  detail::fill_warm_up({k, d}, close.size());
+  const std::size_t first = static_cast<std::size_t>(Rsi(rsi_period).lookback());
+  if (close.size() <= first) return Status::Ok();
+  std::vector<double> r(close.size());
+  TL_RETURN_IF_ERROR(rsi(close, rsi_period, r));
+  const std::span<const double> defined(r.data() + first, r.size() - first);
+  Sma k_sma(k_smooth), d_sma(d_period);
+  detail::for_each_high_low(defined, defined, stoch_period, [&](std::size_t j, HighLow w) {
+    if (std::isnan(w.hh)) return;  // a window of NaN RSI: no value, the averages skip it
+    const std::size_t i = first + j;
+    k[i] = k_sma.update(StochRsi::raw(r[i], w.hh, w.ll));
+    if (k_sma.ready()) d[i] = d_sma.update(k[i]);
+  });
+  return Status::Ok();
 }
 Status cci(std::span<const double> high, std::span<const double> low, std::span<const double> close, int period,
            std::span<double> out) {
@@ -195,8 +212,11 @@ Status cci(std::span<const double> high, std::span<const double> low, std::span<
 }
 Status williams_r(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                   int period, std::span<double> out) {
-  return run_batch("willr", {high, low, close}, {out}, [&] { return WilliamsR(period); },
-                   [&](WilliamsR& w, std::size_t i) { out[i] = w.update(high[i], low[i], close[i]); });
+  TL_RETURN_IF_ERROR(detail::check_batch("willr", {high, low, close}, {out}, [&] { return WilliamsR(period); }));
+  detail::fill_warm_up({out}, static_cast<std::size_t>(period - 1));
+  detail::for_each_high_low(high, low, period,
+                            [&](std::size_t i, HighLow r) { out[i] = WilliamsR::value(r, close[i]); });
+  return Status::Ok();
 }
 // ROC and momentum read x_{t−n} from the input itself (the streaming classes need a ring for
 // it): one independent expression per bar, which vectorises. Same operations as Roc::update and
@@ -238,15 +258,11 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
 // NaN), so the same values as the streaming class.
 namespace detail_aroon {
 constexpr int kSimdMaxPeriod = 64;  // beyond, the amortised O(1) streaming scan wins
+using detail::simd::load;
+using detail::simd::store;
+using V = detail::simd::V4;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpsabi"
-using V = double __attribute__((vector_size(32)));
-[[gnu::always_inline]] inline V load(const double* p) noexcept {
-  V v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-[[gnu::always_inline]] inline void store(double* p, V v) noexcept { __builtin_memcpy(p, &v, sizeof v); }
 
 // Needs n >= period + 4.
 [[gnu::target_clones("avx2", "default")]] void aroon_lanes(const double* high, const double* low, std::size_t n,
@@ -285,8 +301,8 @@ using V = double __attribute__((vector_size(32)));
 Status aroon(std::span<const double> high, std::span<const double> low, int period, std::span<double> up,
              std::span<double> down, std::span<double> oscillator) {
   if (period <= detail_aroon::kSimdMaxPeriod && high.size() >= static_cast<std::size_t>(period) + 4) {
-    TL_RETURN_IF_ERROR(run_batch("aroon", {high, low}, {up, down, oscillator}, [&] { return Aroon(period); },
-                                 [](Aroon&, std::size_t) {}));  // validates
+    TL_RETURN_IF_ERROR(
+        detail::check_batch("aroon", {high, low}, {up, down, oscillator}, [&] { return Aroon(period); }));
     detail_aroon::aroon_lanes(high.data(), low.data(), high.size(), period, up.data(), down.data(),
                               oscillator.data());
     return Status::Ok();

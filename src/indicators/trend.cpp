@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "batch.hpp"
+#include "rolling_extremes.hpp"
 
 namespace tradeloop::ind {
 
@@ -137,10 +138,7 @@ void Ichimoku::reset() noexcept {
 
 IchimokuValue Ichimoku::update(double high, double low, double close) noexcept {
   IchimokuValue v;
-  const auto mid = [&](RollingHighLow& r) {
-    const HighLow x = r.update(high, low);
-    return 0.5 * (x.hh + x.ll);
-  };
+  const auto mid = [&](RollingHighLow& r) { return r.update(high, low).mid(); };
   v.tenkan = mid(tenkan_);
   v.kijun = mid(kijun_);
   v.senkou_a = lag_a_.push(0.5 * (v.tenkan + v.kijun));
@@ -179,18 +177,38 @@ Status parabolic_sar(std::span<const double> high, std::span<const double> low, 
 Status ichimoku(std::span<const double> high, std::span<const double> low, std::span<const double> close, int tenkan,
                 int kijun, int senkou_b, int displacement, std::span<double> tenkan_out, std::span<double> kijun_out,
                 std::span<double> senkou_a, std::span<double> senkou_b_out, std::span<double> chikou) {
-  const std::size_t d = displacement > 0 ? static_cast<std::size_t>(displacement) : 0;
-  return run_batch("ichimoku", {high, low, close}, {tenkan_out, kijun_out, senkou_a, senkou_b_out, chikou},
-                   [&] { return Ichimoku(tenkan, kijun, senkou_b, displacement); },
-                   [&](Ichimoku& ich, std::size_t i) {
-                     const IchimokuValue v = ich.update(high[i], low[i], close[i]);
-                     tenkan_out[i] = v.tenkan;
-                     kijun_out[i] = v.kijun;
-                     senkou_a[i] = v.senkou_a;
-                     senkou_b_out[i] = v.senkou_b;
-                     if (i >= d) chikou[i - d] = v.chikou;
-                     if (i + d >= close.size()) chikou[i] = kNaN;  // no future close yet
-                   });
+  TL_RETURN_IF_ERROR(detail::check_batch("ichimoku", {high, low, close},
+                                         {tenkan_out, kijun_out, senkou_a, senkou_b_out, chikou},
+                                         [&] { return Ichimoku(tenkan, kijun, senkou_b, displacement); }));
+  // Ichimoku::update's values, line by line, with the window extremes from the batch kernel.
+  const std::size_t n = close.size(), d = std::min(static_cast<std::size_t>(displacement), n);
+  // out[i] = midpoint of the high/low window of bar i (NaN in the warm-up, as the class gives).
+  const auto midline = [](std::span<const double> h, std::span<const double> l, int period,
+                          std::span<double> out) {
+    detail::fill_warm_up({out}, static_cast<std::size_t>(period - 1));
+    detail::for_each_high_low(h, l, period, [&](std::size_t i, HighLow r) { out[i] = r.mid(); });
+  };
+  // Senkou lines are displaced forward: the line of bar i − d shows at bar i.
+  detail::fill_warm_up({senkou_a, senkou_b_out}, d);
+  const std::span<double> senkou_b_at = senkou_b_out.subspan(d);  // [i] = the line of bar i
+  // The bars before the longest window is full, line by line; then the three windows in one pass.
+  const std::size_t head = std::min(n, static_cast<std::size_t>(std::max({tenkan, kijun, senkou_b}) - 1));
+  midline(high.first(head), low.first(head), tenkan, tenkan_out.first(head));
+  midline(high.first(head), low.first(head), kijun, kijun_out.first(head));
+  const std::size_t head_b = std::min(head, senkou_b_at.size());
+  midline(high.first(head_b), low.first(head_b), senkou_b, senkou_b_at.first(head_b));
+  detail::HighLowBlocks blocks(high, low, {tenkan, kijun, senkou_b});
+  while (blocks.next())
+    for (std::size_t k = 0, i = blocks.first(); k < blocks.size(); ++k, ++i) {
+      tenkan_out[i] = HighLow{blocks.hh(0)[k], blocks.ll(0)[k]}.mid();
+      kijun_out[i] = HighLow{blocks.hh(1)[k], blocks.ll(1)[k]}.mid();
+      if (i < senkou_b_at.size()) senkou_b_at[i] = HighLow{blocks.hh(2)[k], blocks.ll(2)[k]}.mid();
+    }
+  for (std::size_t i = d; i < n; ++i) senkou_a[i] = 0.5 * (tenkan_out[i - d] + kijun_out[i - d]);
+  // Shifted back: bar i shows the close of bar i + d (none yet for the last d bars).
+  std::copy(close.begin() + static_cast<std::ptrdiff_t>(d), close.end(), chikou.begin());
+  std::fill(chikou.end() - static_cast<std::ptrdiff_t>(d), chikou.end(), kNaN);
+  return Status::Ok();
 }
 
 }  // namespace tradeloop::ind

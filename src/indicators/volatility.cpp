@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "batch.hpp"
+#include "rolling_extremes.hpp"
 
 namespace tradeloop::ind {
 
@@ -132,13 +133,15 @@ Status bollinger_bands(std::span<const double> close, int period, double k, std:
 }
 Status donchian(std::span<const double> high, std::span<const double> low, int period, std::span<double> upper,
                 std::span<double> middle, std::span<double> lower) {
-  return run_batch("donchian", {high, low}, {upper, middle, lower}, [&] { return Donchian(period); },
-                   [&](Donchian& d, std::size_t i) {
-                     const ChannelValue v = d.update(high[i], low[i]);
-                     upper[i] = v.upper;
-                     middle[i] = v.middle;
-                     lower[i] = v.lower;
-                   });
+  TL_RETURN_IF_ERROR(
+      detail::check_batch("donchian", {high, low}, {upper, middle, lower}, [&] { return Donchian(period); }));
+  detail::fill_warm_up({upper, middle, lower}, static_cast<std::size_t>(period - 1));
+  detail::for_each_high_low(high, low, period, [&](std::size_t i, HighLow r) {
+    upper[i] = r.hh;
+    middle[i] = r.mid();
+    lower[i] = r.ll;
+  });
+  return Status::Ok();
 }
 Status keltner(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                int ema_period, int atr_period, double multiplier, std::span<double> upper, std::span<double> middle,

@@ -5,15 +5,25 @@
 //    to hit every way out of that loop: flat runs that complete a constant window mid-stretch,
 //    runs one bar too short, long runs, NaN, windows around the exact-recompute threshold;
 //  - Aroon (four bars per vector), on cent-priced data full of ties, NaN runs longer than the
-//    window, every tail length, and periods on both sides of the vector path's limit.
+//    window, every tail length, and periods on both sides of the vector path's limit;
+//  - the highest-high / lowest-low family (donchian, willr, stoch, stochrsi, ichimoku: the
+//    doubling kernel of src/indicators/rolling_extremes.cpp, with Ichimoku's three windows in
+//    one pass), on the same data plus ±inf, −0/+0
+//    ties, a NaN run longer than every window with a lone ±inf inside it, periods at and around
+//    each power of two and at the block-length switch, and series spanning several blocks.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "tradeloop/indicators/momentum.hpp"
+#include "tradeloop/indicators/trend.hpp"
 #include "tradeloop/indicators/volatility.hpp"
 
 namespace tradeloop::ind {
@@ -40,7 +50,45 @@ std::vector<double> hostile_series(int period) {
   return x;
 }
 
-bool same_bits(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+// Equal bits (so −0 differs from +0), or both NaN.
+bool same_bits(double a, double b) {
+  return (std::isnan(a) && std::isnan(b)) ||
+         std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
+// A cent-priced random walk of n bars (equal highs and lows inside a window are common, and so
+// are equal closes), with NaN high and low over bars 300..379 (longer than the windows of the
+// Aroon test), a NaN high at 500 and a NaN low at 650.
+struct CentBars {
+  std::vector<double> high, low, close;
+};
+CentBars cent_bars(std::size_t n) {
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> tick(-2, 2);
+  CentBars b;
+  double p = 100;
+  for (std::size_t i = 0; i < n; ++i) {
+    p += 0.01 * tick(rng);
+    b.high.push_back(std::round((p + 0.01 * (tick(rng) + 2)) * 100) / 100);
+    b.low.push_back(std::round((p - 0.01 * (tick(rng) + 2)) * 100) / 100);
+    b.close.push_back(std::round(p * 100) / 100);
+  }
+  for (std::size_t i = 300; i < 380; ++i) b.high[i] = b.low[i] = std::nan("");
+  b.high[500] = std::nan("");
+  b.low[650] = std::nan("");
+  return b;
+}
+
+// Prefix lengths that cover every tail (n mod 4) after the window and before the end, and
+// series shorter than the window.
+std::vector<std::size_t> prefix_lengths(int period, std::size_t n) {
+  std::vector<std::size_t> out = {0, 3};
+  for (std::size_t k = 0; k < 6; ++k)
+    if (period + k >= 1) out.push_back(static_cast<std::size_t>(period) + k - 1);
+  for (std::size_t k = 0; k < 4; ++k) out.push_back(n - k);
+  std::erase_if(out, [&](std::size_t len) { return len > n; });
+  return out;
+}
 
 // Population variance of the n values ending at i, two passes in long double.
 double reference_variance(const std::vector<double>& x, std::size_t i, int n) {
@@ -98,23 +146,10 @@ TEST(RollingMoments, BatchEqualsStreamingThroughFlatRunsAndNaN) {
 }
 
 TEST(AroonBatch, EqualsStreamingWithTiesNaNRunsAndEveryTail) {
-  std::mt19937_64 rng(7);
-  std::uniform_int_distribution<int> tick(-2, 2);
-  std::vector<double> high, low;
-  double p = 100;
-  for (int i = 0; i < 900; ++i) {
-    p += 0.01 * tick(rng);  // cent steps: equal highs and lows inside a window are common
-    high.push_back(std::round((p + 0.01 * (tick(rng) + 2)) * 100) / 100);
-    low.push_back(std::round((p - 0.01 * (tick(rng) + 2)) * 100) / 100);
-  }
-  for (int i = 300; i < 380; ++i) high[i] = low[i] = std::nan("");  // longer than every window
-  high[500] = std::nan("");
-  low[650] = std::nan("");
+  const CentBars bars = cent_bars(900);
+  const std::vector<double>&high = bars.high, &low = bars.low;
   for (int period : {1, 2, 3, 14, 25, 64, 65, 100}) {
-    for (std::size_t len : {std::size_t{0}, std::size_t{3}, static_cast<std::size_t>(period) + 3,
-                            static_cast<std::size_t>(period) + 4, std::size_t{897}, std::size_t{898}, std::size_t{899},
-                            std::size_t{900}}) {
-      if (len > high.size()) continue;
+    for (std::size_t len : prefix_lengths(period, high.size())) {
       SCOPED_TRACE("period " + std::to_string(period) + ", " + std::to_string(len) + " bars");
       const std::span<const double> h(high.data(), len), l(low.data(), len);
       std::vector<double> up(len), down(len), osc(len);
@@ -125,6 +160,111 @@ TEST(AroonBatch, EqualsStreamingWithTiesNaNRunsAndEveryTail) {
         ASSERT_TRUE(same_bits(up[i], v.up) && same_bits(down[i], v.down) && same_bits(osc[i], v.oscillator))
             << "bar " << i << ": " << up[i] << "/" << down[i] << " vs " << v.up << "/" << v.down;
       }
+    }
+  }
+}
+
+// Every output of the batch form equals the streaming class fed bar by bar, bit for bit.
+void expect_family_equals_streaming(const CentBars& b, int p, std::size_t len) {
+  const std::span<const double> h(b.high.data(), len), l(b.low.data(), len), c(b.close.data(), len);
+  const auto check = [&](const char* what, const std::vector<double>& batch, auto&& streaming) {
+    for (std::size_t i = 0; i < len; ++i) {
+      const double s = streaming(i);
+      ASSERT_TRUE(same_bits(batch[i], s)) << what << " bar " << i << ": " << batch[i] << " vs " << s;
+    }
+  };
+  std::vector<double> o1(len), o2(len), o3(len), o4(len), o5(len);
+  {
+    donchian(h, l, p, o1, o2, o3).check();
+    Donchian s(p);
+    std::vector<ChannelValue> v;
+    for (std::size_t i = 0; i < len; ++i) v.push_back(s.update(h[i], l[i]));
+    check("donchian upper", o1, [&](std::size_t i) { return v[i].upper; });
+    check("donchian middle", o2, [&](std::size_t i) { return v[i].middle; });
+    check("donchian lower", o3, [&](std::size_t i) { return v[i].lower; });
+  }
+  {
+    williams_r(h, l, c, p, o1).check();
+    WilliamsR s(p);
+    check("willr", o1, [&](std::size_t i) { return s.update(h[i], l[i], c[i]); });
+  }
+  for (int smooth : {1, 3}) {
+    stochastic(h, l, c, p, smooth, 3, o1, o2, o3).check();
+    Stochastic s(p, smooth, 3);
+    std::vector<StochValue> v;
+    for (std::size_t i = 0; i < len; ++i) v.push_back(s.update(h[i], l[i], c[i]));
+    check("stoch fast_k", o1, [&](std::size_t i) { return v[i].fast_k; });
+    check("stoch k", o2, [&](std::size_t i) { return v[i].k; });
+    check("stoch d", o3, [&](std::size_t i) { return v[i].d; });
+  }
+  // StochRSI on the high (its NaN make the RSI NaN for good: the all-NaN windows) and on the
+  // close (defined throughout).
+  for (const std::span<const double> x : {h, c}) {
+    stoch_rsi(x, 5, p, 3, 3, o1, o2).check();
+    StochRsi s(5, p, 3, 3);
+    std::vector<StochRsiValue> v;
+    for (std::size_t i = 0; i < len; ++i) v.push_back(s.update(x[i]));
+    check("stochrsi k", o1, [&](std::size_t i) { return v[i].k; });
+    check("stochrsi d", o2, [&](std::size_t i) { return v[i].d; });
+  }
+  // Ichimoku's three windows share one pass after the longest is full (each line alone
+  // before): the usual order, and the longest first with the shortest last.
+  for (const auto [tenkan, kijun, senkou, shift] : {std::array{p, p + 3, 2 * p, p / 2},
+                                                    std::array{p + 3, p, 1 + p / 2, p + 1}}) {
+    ichimoku(h, l, c, tenkan, kijun, senkou, shift, o1, o2, o3, o4, o5).check();
+    Ichimoku s(tenkan, kijun, senkou, shift);
+    std::vector<IchimokuValue> v;
+    for (std::size_t i = 0; i < len; ++i) v.push_back(s.update(h[i], l[i], c[i]));
+    check("tenkan", o1, [&](std::size_t i) { return v[i].tenkan; });
+    check("kijun", o2, [&](std::size_t i) { return v[i].kijun; });
+    check("senkou_a", o3, [&](std::size_t i) { return v[i].senkou_a; });
+    check("senkou_b", o4, [&](std::size_t i) { return v[i].senkou_b; });
+    const auto d = static_cast<std::size_t>(shift);
+    check("chikou", o5, [&](std::size_t i) { return i + d < len ? v[i + d].chikou : kNaN; });
+  }
+}
+
+TEST(HighLowBatch, EqualsStreamingWithTiesNaNRunsInfinitiesAndEveryTail) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  CentBars b = cent_bars(6200);
+  // Infinite prices among numbers: they are the extreme while in the window.
+  b.high[1000] = kInf;
+  b.low[1000] = -kInf;
+  b.high[1100] = -kInf;  // never the highest high, unless alone with NaN
+  b.low[1150] = kInf;
+  b.close[1200] = std::nan("");
+  // A NaN run longer than every window, with one −inf high and one +inf low inside: windows of
+  // NaN only (NaN) and of NaN and one infinity (that infinity).
+  for (std::size_t i = 2500; i < 3300; ++i) b.high[i] = b.low[i] = b.close[i] = std::nan("");
+  b.high[2900] = -kInf;
+  b.low[3000] = kInf;
+  // Zeros of both signs: equal values whose bits differ, so the tie rule (the later value) shows.
+  for (std::size_t i = 4000; i < 4040; ++i) {
+    b.high[i] = i % 3 == 0 ? -0.0 : 0.0;
+    b.low[i] = i % 2 == 0 ? -0.0 : 0.0;
+    b.close[i] = 0.0;
+  }
+  {  // The data does reach each rule (so that the comparison below can catch a broken one).
+    std::vector<double> up(b.high.size()), mid(up.size()), lo(up.size());
+    donchian(b.high, b.low, 8, up, mid, lo).check();
+    EXPECT_TRUE(std::isnan(up[2800]) && std::isnan(lo[2800]));  // NaN only
+    EXPECT_EQ(up[2905], -kInf);                                  // NaN and −inf
+    EXPECT_EQ(lo[3005], kInf);
+    EXPECT_EQ(up[1003], kInf);
+    EXPECT_EQ(lo[1003], -kInf);
+    EXPECT_TRUE(lo[4008] == 0 && std::signbit(lo[4008]));  // the later zero: −0 at 4008
+    EXPECT_TRUE(lo[4009] == 0 && !std::signbit(lo[4009]));
+    EXPECT_TRUE(up[4011] == 0 && std::signbit(up[4011]));  // −0 at 4011, +0 at 4012
+    EXPECT_TRUE(up[4012] == 0 && !std::signbit(up[4012]));
+  }
+  // Powers of two and their neighbours (the kernel's level count changes there), the longest
+  // window of the default block (512) and the first with a longer block (513).
+  for (int period :
+       {1, 2, 3, 4, 5, 7, 8, 9, 14, 15, 16, 17, 20, 26, 31, 32, 33, 52, 64, 65, 511, 512, 513, 700}) {
+    for (std::size_t len : prefix_lengths(period, b.high.size())) {
+      SCOPED_TRACE("period " + std::to_string(period) + ", " + std::to_string(len) + " bars");
+      expect_family_equals_streaming(b, period, len);
+      if (::testing::Test::HasFatalFailure()) return;
     }
   }
 }

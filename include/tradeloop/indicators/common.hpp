@@ -219,6 +219,7 @@ using RollingMin = RollingExtreme<Extreme::kMin>;
 // Aroon, Ichimoku lines). NaN until n bars were seen.
 struct HighLow {
   double hh = kNaN, ll = kNaN;
+  double mid() const noexcept { return 0.5 * (hh + ll); }  // Donchian middle, Ichimoku lines
 };
 class RollingHighLow {
  public:
@@ -229,7 +230,7 @@ class RollingHighLow {
   // Bars since the highest high / lowest low (0 = current bar).
   int high_age() const noexcept { return hh_.age(); }
   int low_age() const noexcept { return ll_.age(); }
-  double mid() const noexcept { return 0.5 * (hh_.value() + ll_.value()); }
+  double mid() const noexcept { return HighLow{hh_.value(), ll_.value()}.mid(); }
   void reset() noexcept {
     hh_.reset();
     ll_.reset();

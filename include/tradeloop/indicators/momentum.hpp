@@ -219,15 +219,19 @@ class Stochastic {
   StochValue update(double high, double low, double close) noexcept {
     const HighLow r = hl_.update(high, low);
     if (!hl_.ready()) return {};
-    const double range = r.hh - r.ll;
     StochValue v;
-    v.fast_k = range != 0 ? 100.0 * (close - r.ll) / range : 0.0;
+    v.fast_k = fast_k(r, close);
     v.k = k_.update(v.fast_k);
     if (k_.ready()) v.d = d_.update(v.k);
     return v;
   }
   bool ready() const noexcept { return d_.ready(); }
   int lookback() const noexcept { return hl_lookback_ + k_.lookback() + d_.lookback(); }
+  // 100·(C − LL)/(HH − LL), 0 when HH = LL (shared with the batch form).
+  static double fast_k(HighLow r, double close) noexcept {
+    const double range = r.hh - r.ll;
+    return range != 0 ? 100.0 * (close - r.ll) / range : 0.0;
+  }
   void reset() noexcept {
     hl_.reset();
     k_.reset();
@@ -257,15 +261,19 @@ class StochRsi {
     if (!rsi_.ready()) return {};
     const double hi = hi_.update(r), lo = lo_.update(r);
     if (std::isnan(hi)) return {};
-    // RSI values that differ by rounding only (flat prices) count as a flat range.
-    const double range = hi - lo;
     StochRsiValue v;
-    v.k = k_.update(range > kFlatRsi ? 100.0 * (r - lo) / range : 0.0);
+    v.k = k_.update(raw(r, hi, lo));
     if (k_.ready()) v.d = d_.update(v.k);
     return v;
   }
   bool ready() const noexcept { return d_.ready(); }
   int lookback() const noexcept;
+  // The unsmoothed value from the RSI and its window's highest and lowest (shared with the
+  // batch form). RSI values that differ by rounding only (flat prices) count as a flat range.
+  static double raw(double rsi, double hi, double lo) noexcept {
+    const double range = hi - lo;
+    return range > kFlatRsi ? 100.0 * (rsi - lo) / range : 0.0;
+  }
   void reset() noexcept {
     rsi_.reset();
     hi_.reset();
@@ -310,10 +318,14 @@ class WilliamsR {
   double update(double high, double low, double close) noexcept {
     const HighLow r = hl_.update(high, low);
     if (!hl_.ready()) return kNaN;
+    return value(r, close);
+  }
+  int lookback() const noexcept { return period_ - 1; }
+  // −100·(HH − C)/(HH − LL), 0 when HH = LL (shared with the batch form).
+  static double value(HighLow r, double close) noexcept {
     const double range = r.hh - r.ll;
     return range != 0 ? -100.0 * (r.hh - close) / range : 0.0;
   }
-  int lookback() const noexcept { return period_ - 1; }
   void reset() noexcept { hl_.reset(); }
 
  private:

@@ -339,7 +339,7 @@ class Donchian {
   ChannelValue update(double high, double low) noexcept {
     const HighLow r = hl_.update(high, low);
     if (!hl_.ready()) return {};
-    return {r.hh, 0.5 * (r.hh + r.ll), r.ll};
+    return {r.hh, r.mid(), r.ll};
   }
   bool ready() const noexcept { return hl_.ready(); }
   int lookback() const noexcept { return period_ - 1; }
