@@ -244,6 +244,10 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
          std::vector<double> osc(n_of(in));
          return aroon(in[0], in[1], geti(p, "period"), out[0], out[1], osc);
        }},
+      {"linreg",
+       [](const ParamSet& p, In in, Out out) {
+         return linear_regression(in[0], geti(p, "period"), out[0], out[1], out[2], out[3], out[4], out[5]);
+       }},
       {"aroonosc",
        [n_of](const ParamSet& p, In in, Out out) {
          std::vector<double> up(n_of(in)), down(n_of(in));
