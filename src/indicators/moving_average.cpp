@@ -2,6 +2,8 @@
 #include "tradeloop/indicators/moving_average.hpp"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "batch.hpp"
 
@@ -9,6 +11,58 @@ namespace tradeloop::ind {
 
 using detail::run_batch;
 using detail::run_simple;
+
+namespace detail_ma {
+
+// The batch loops of the window-sum averages (SMA inside TRIMA, WMA inside HMA, VWMA): each
+// runs its streaming class's arithmetic step for step, but reads the value leaving the window
+// from the input (src(i − n)) instead of a ring buffer, with the state in registers: the same
+// operations in the same order, so the same bits as `update`. `step(i, x, old)` gets the
+// value entering and the one leaving (zero while the window fills, as the ring returns).
+template <class Src, class Step>
+TL_IND_HOT inline void over_window(std::size_t rows, std::size_t n, Src&& src, Step&& step) {
+  const std::size_t fill = rows < n ? rows : n;
+  const decltype(src(0)) zero{};
+  for (std::size_t i = 0; i < fill; ++i) step(i, src(i), zero);
+  for (std::size_t i = fill; i < rows; ++i) step(i, src(i), src(i - n));
+}
+
+// Sma::update over in[0..rows).
+void sma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
+  const std::size_t n = static_cast<std::size_t>(period);
+  const double inv_n = 1.0 / period;
+  CompensatedSum sum;
+  over_window(rows, n, [&](std::size_t i) { return in[i]; }, [&](std::size_t i, double x, double old) {
+    sum.add_diff(x, old);
+    out[i] = i + 1 >= n ? sum.value() * inv_n : kNaN;
+  });
+}
+
+// Wma::update over in[0..rows).
+void wma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
+  const std::size_t n = static_cast<std::size_t>(period);
+  const double inv_denom = 2.0 / (static_cast<double>(period) * (period + 1));
+  CompensatedSum sum, weighted;
+  over_window(rows, n, [&](std::size_t i) { return in[i]; }, [&](std::size_t i, double x, double old) {
+    const double prev_sum = sum.value();
+    weighted.add(period * x);
+    weighted.add(-prev_sum);
+    sum.add_diff(x, old);
+    out[i] = i + 1 >= n ? weighted.value() * inv_denom : kNaN;
+  });
+}
+
+// A second average `pass` over the values of a first one from its first value on (index
+// `lookback`), as the composite streaming classes feed their second stage only once the first
+// is ready; the first `lookback` outputs are NaN.
+template <class Pass>
+void second_stage(const double* first, std::size_t rows, std::size_t lookback, int period, double* out, Pass pass) {
+  const std::size_t warm = lookback < rows ? lookback : rows;
+  for (std::size_t i = 0; i < warm; ++i) out[i] = kNaN;
+  if (rows > lookback) pass(first + lookback, rows - lookback, period, out + lookback);
+}
+
+}  // namespace detail_ma
 
 Sma::Sma(int period)
     : period_(require_int("sma", "period", period, 1)), inv_n_(1.0 / period), window_(period) {}
@@ -33,8 +87,7 @@ Tema::Tema(int period)
 
 // TA-Lib ta_TRIMA.c: odd n -> SMA(SMA(x, (n+1)/2), (n+1)/2); even n -> SMA(SMA(x, n/2), n/2+1).
 Trima::Trima(int period)
-    : a_(require_int("trima", "period", period, 1) % 2 ? (period + 1) / 2 : period / 2),
-      b_(period % 2 ? (period + 1) / 2 : period / 2 + 1) {}
+    : a_(first_period(require_int("trima", "period", period, 1))), b_(second_period(period)) {}
 
 Kama::Kama(int period)
     : period_(require_int("kama", "period", period, 1)), prices_(period + 1), diffs_(period) {}
@@ -62,7 +115,11 @@ double Kama::update(double x) noexcept {
 Hma::Hma(int period)
     : half_(require_int("hma", "period", period, 2) / 2),
       full_(period),
-      out_(static_cast<int>(std::floor(std::sqrt(static_cast<double>(period))))) {}
+      out_(out_period(period)) {}
+
+int Hma::out_period(int period) noexcept {
+  return static_cast<int>(std::floor(std::sqrt(static_cast<double>(period))));
+}
 
 Vwma::Vwma(int period) : pv_(require_int("vwma", "period", period, 1)), v_(period) {}
 
@@ -81,7 +138,9 @@ Status rma(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Rma>("rma", in, out, period);
 }
 Status wma(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Wma>("wma", in, out, period);
+  TL_RETURN_IF_ERROR(run_batch("wma", {in}, {out}, [&] { return Wma(period); }, [](Wma&, std::size_t) {}));
+  detail_ma::wma_pass(in.data(), in.size(), period, out.data());
+  return Status::Ok();
 }
 Status dema(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Dema>("dema", in, out, period);
@@ -90,20 +149,49 @@ Status tema(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Tema>("tema", in, out, period);
 }
 Status trima(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Trima>("trima", in, out, period);
+  TL_RETURN_IF_ERROR(run_batch("trima", {in}, {out}, [&] { return Trima(period); }, [](Trima&, std::size_t) {}));
+  const int a = Trima::first_period(period), b = Trima::second_period(period);
+  std::vector<double> first(in.size());
+  detail_ma::sma_pass(in.data(), in.size(), a, first.data());
+  detail_ma::second_stage(first.data(), in.size(), static_cast<std::size_t>(a - 1), b, out.data(),
+                          detail_ma::sma_pass);
+  return Status::Ok();
 }
 Status kama(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Kama>("kama", in, out, period);
 }
 Status hma(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Hma>("hma", in, out, period);
+  TL_RETURN_IF_ERROR(run_batch("hma", {in}, {out}, [&] { return Hma(period); }, [](Hma&, std::size_t) {}));
+  const std::size_t rows = in.size();
+  std::vector<double> half(rows), full(rows);
+  detail_ma::wma_pass(in.data(), rows, period / 2, half.data());
+  detail_ma::wma_pass(in.data(), rows, period, full.data());
+  for (std::size_t i = 0; i < rows; ++i) half[i] = 2 * half[i] - full[i];  // Hma::update's input to out_
+  detail_ma::second_stage(half.data(), rows, static_cast<std::size_t>(period - 1), Hma::out_period(period),
+                          out.data(), detail_ma::wma_pass);
+  return Status::Ok();
 }
 Status zlema(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Zlema>("zlema", in, out, period);
 }
 Status vwma(std::span<const double> price, std::span<const double> volume, int period, std::span<double> out) {
-  return run_batch("vwma", {price, volume}, {out}, [&] { return Vwma(period); },
-                   [&](Vwma& ind, std::size_t i) { out[i] = ind.update(price[i], volume[i]); });
+  TL_RETURN_IF_ERROR(
+      run_batch("vwma", {price, volume}, {out}, [&] { return Vwma(period); }, [](Vwma&, std::size_t) {}));
+  // Vwma::update's arithmetic; the product leaving the window is recomputed from the input
+  // (the same product, so the same bits as the value the ring kept).
+  const std::size_t n = static_cast<std::size_t>(period);
+  const double *p = price.data(), *v = volume.data();
+  double* o = out.data();
+  CompensatedSum pv_sum, v_sum;
+  detail_ma::over_window(
+      price.size(), n, [&](std::size_t i) { return std::pair{p[i] * v[i], v[i]}; },
+      [&](std::size_t i, std::pair<double, double> x, std::pair<double, double> old) {
+        pv_sum.add_diff(x.first, old.first);
+        v_sum.add_diff(x.second, old.second);
+        const double vs = v_sum.value();
+        o[i] = i + 1 >= n && vs != 0 ? pv_sum.value() / vs : kNaN;
+      });
+  return Status::Ok();
 }
 
 }  // namespace tradeloop::ind

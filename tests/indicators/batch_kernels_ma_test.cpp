@@ -132,5 +132,35 @@ TEST(BatchKernelsMa, LinearRegressionEqualsStreaming) {
   check_batch("linreg", 1, {2, 3, 8, 9, 14, 31}, stream, batch);
 }
 
+TEST(BatchKernelsMa, WmaEqualsStreaming) {
+  check_batch("wma", 1, {1, 2, 3, 10, 21}, stream_simple<Wma>(), batch_simple(wma));
+}
+
+TEST(BatchKernelsMa, TrimaEqualsStreaming) {
+  // 1 and 2 are the smallest (both SMA lengths 1; then 1 and 2); odd and even periods split
+  // differently.
+  check_batch("trima", 1, {1, 2, 3, 4, 11, 20}, stream_simple<Trima>(), batch_simple(trima));
+}
+
+TEST(BatchKernelsMa, HmaEqualsStreaming) {
+  check_batch("hma", 1, {2, 3, 4, 9, 16, 25}, stream_simple<Hma>(), batch_simple(hma));
+}
+
+TEST(BatchKernelsMa, VwmaEqualsStreaming) {
+  const Compute stream = [](const Columns& in, int period) {
+    Vwma ind(period);
+    Columns out(1, std::vector<double>(in[0].size()));
+    for (std::size_t i = 0; i < in[0].size(); ++i) out[0][i] = ind.update(in[0][i], in[1][i]);
+    return out;
+  };
+  const Compute batch = [](const Columns& in, int period) {
+    Columns out(1, std::vector<double>(in[0].size()));
+    vwma(in[0], in[1], period, out[0]).check();
+    return out;
+  };
+  // The second column stands for volume: same hostile shape (NaN, ±inf, ties), different walk.
+  check_batch("vwma", 2, {1, 2, 5, 20}, stream, batch);
+}
+
 }  // namespace batch_ma_test
 }  // namespace tradeloop::ind
