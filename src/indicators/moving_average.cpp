@@ -92,9 +92,22 @@ Trima::Trima(int period)
 Kama::Kama(int period)
     : period_(require_int("kama", "period", period, 1)), prices_(period + 1), diffs_(period) {}
 
-double Kama::update(double x) noexcept {
-  // TA-Lib ta_KAMA.c constants: fastest = 2/(2+1), slowest = 2/(30+1).
+namespace detail_ma {
+
+// One KAMA step once past the warm-up (TA-Lib ta_KAMA.c constants: fastest = 2/(2+1),
+// slowest = 2/(30+1)): `change` = x − x_{t−n}, `noise` = Σ|Δx| over n bars. Shared by
+// Kama::update and the batch loop.
+TL_IND_HOT inline double kama_step(double kama, double x, double change, double noise) noexcept {
   constexpr double kFast = 2.0 / 3.0, kSlow = 2.0 / 31.0;
+  // TA-Lib: ER = 1 when the noise is 0 or <= the (signed) change.
+  const double er = (noise <= change || noise == 0) ? 1.0 : std::fabs(change / noise);
+  const double sc = er * (kFast - kSlow) + kSlow;
+  return (x - kama) * (sc * sc) + kama;
+}
+
+}  // namespace detail_ma
+
+double Kama::update(double x) noexcept {
   const double prev = count_ > 0 ? prices_.back(0) : x;
   prices_.push(x);
   ++count_;
@@ -103,12 +116,7 @@ double Kama::update(double x) noexcept {
     kama_ = x;  // KAMA_{n-1} = x_{n-1}
     return kNaN;
   }
-  const double change = x - prices_.back(static_cast<std::size_t>(period_));
-  const double noise = noise_.value();
-  // TA-Lib: ER = 1 when the noise is 0 or <= the (signed) change.
-  const double er = (noise <= change || noise == 0) ? 1.0 : std::fabs(change / noise);
-  const double sc = er * (kFast - kSlow) + kSlow;
-  kama_ = (x - kama_) * (sc * sc) + kama_;
+  kama_ = detail_ma::kama_step(kama_, x, x - prices_.back(static_cast<std::size_t>(period_)), noise_.value());
   return kama_;
 }
 
@@ -158,7 +166,30 @@ Status trima(std::span<const double> in, int period, std::span<double> out) {
   return Status::Ok();
 }
 Status kama(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Kama>("kama", in, out, period);
+  TL_RETURN_IF_ERROR(run_batch("kama", {in}, {out}, [&] { return Kama(period); }, [](Kama&, std::size_t) {}));
+  // Kama::update with the rings replaced by the input: the price n bars back is x[i − n], the
+  // |Δx| leaving the noise window is recomputed from x (the same difference, the same bits).
+  const double* x = in.data();
+  double* o = out.data();
+  const std::size_t rows = in.size(), n = static_cast<std::size_t>(period);
+  if (rows == 0) return Status::Ok();
+  CompensatedSum noise;
+  double kama = x[0];  // KAMA_{n−1} = x_{n−1}: each warm-up bar overwrites it
+  o[0] = kNaN;
+  // The |Δx| series starts at bar 1: its value j (bar j + 1) leaves the window at j + n.
+  detail_ma::over_window(rows - 1, n, [&](std::size_t j) { return std::fabs(x[j + 1] - x[j]); },
+                         [&](std::size_t j, double d, double old) {
+                           const std::size_t i = j + 1;
+                           noise.add_diff(d, old);
+                           if (i < n) {
+                             kama = x[i];
+                             o[i] = kNaN;
+                           } else {
+                             kama = detail_ma::kama_step(kama, x[i], x[i] - x[i - n], noise.value());
+                             o[i] = kama;
+                           }
+                         });
+  return Status::Ok();
 }
 Status hma(std::span<const double> in, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(run_batch("hma", {in}, {out}, [&] { return Hma(period); }, [](Hma&, std::size_t) {}));

@@ -146,6 +146,10 @@ TEST(BatchKernelsMa, HmaEqualsStreaming) {
   check_batch("hma", 1, {2, 3, 4, 9, 16, 25}, stream_simple<Hma>(), batch_simple(hma));
 }
 
+TEST(BatchKernelsMa, KamaEqualsStreaming) {
+  check_batch("kama", 1, {1, 2, 3, 10, 30}, stream_simple<Kama>(), batch_simple(kama));
+}
+
 TEST(BatchKernelsMa, VwmaEqualsStreaming) {
   const Compute stream = [](const Columns& in, int period) {
     Vwma ind(period);
