@@ -252,6 +252,10 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
        [](const ParamSet& p, In in, Out out) {
          return linear_regression(in[0], geti(p, "period"), out[0], out[1], out[2], out[3], out[4], out[5]);
        }},
+      {"ultosc",
+       [](const ParamSet& p, In in, Out out) {
+         return ultimate_oscillator(in[0], in[1], in[2], geti(p, "p1"), geti(p, "p2"), geti(p, "p3"), out[0]);
+       }},
       {"aroonosc",
        [n_of](const ParamSet& p, In in, Out out) {
          std::vector<double> up(n_of(in)), down(n_of(in));

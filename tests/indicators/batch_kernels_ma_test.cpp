@@ -6,6 +6,7 @@
 // several periods from the smallest allowed to past the exact-recompute threshold.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "tradeloop/indicators/momentum.hpp"
 #include "tradeloop/indicators/moving_average.hpp"
 #include "tradeloop/indicators/statistics.hpp"
 
@@ -164,6 +166,28 @@ TEST(BatchKernelsMa, VwmaEqualsStreaming) {
   };
   // The second column stands for volume: same hostile shape (NaN, ±inf, ties), different walk.
   check_batch("vwma", 2, {1, 2, 5, 20}, stream, batch);
+}
+
+TEST(BatchKernelsMa, UltimateOscillatorEqualsStreaming) {
+  // Periods (p, 2p, 4p), and also the three equal; high, low and close are independent hostile
+  // walks (so a NaN close also makes the next bar push nothing, and high < low occurs).
+  for (bool equal : {false, true}) {
+    const auto ps = [equal](int p) { return std::array<int, 3>{p, equal ? p : 2 * p, equal ? p : 4 * p}; };
+    const Compute stream = [&](const Columns& in, int period) {
+      const auto [p1, p2, p3] = ps(period);
+      UltimateOscillator u(p1, p2, p3);
+      Columns out(1, std::vector<double>(in[0].size()));
+      for (std::size_t i = 0; i < in[0].size(); ++i) out[0][i] = u.update(in[0][i], in[1][i], in[2][i]);
+      return out;
+    };
+    const Compute batch = [&](const Columns& in, int period) {
+      const auto [p1, p2, p3] = ps(period);
+      Columns out(1, std::vector<double>(in[0].size()));
+      ultimate_oscillator(in[0], in[1], in[2], p1, p2, p3, out[0]).check();
+      return out;
+    };
+    check_batch("ultosc", 3, {1, 2, 7}, stream, batch);
+  }
 }
 
 }  // namespace batch_ma_test
