@@ -78,11 +78,13 @@ Columns prefix(const Columns& in, std::size_t len) {
 
 // Batch == streaming on the whole hostile series, and on every prefix up to three windows and
 // a bit (every length shorter than the window, and every tail length of a blocked loop).
+// `prepare` may edit the inputs (e.g. give the volume column zero-sum stretches).
 void check_batch(const char* name, int inputs, std::initializer_list<int> periods, const Compute& stream,
-                 const Compute& batch) {
+                 const Compute& batch, const std::function<void(Columns&, int)>& prepare = {}) {
   for (int period : periods) {
     Columns in;
     for (int k = 0; k < inputs; ++k) in.push_back(hostile_series(period, static_cast<std::uint64_t>(k)));
+    if (prepare) prepare(in, period);
     const std::string what = std::string(name) + " period " + std::to_string(period);
     expect_same(stream(in, period), batch(in, period), what + " full series");
     const std::size_t longest = std::min(in[0].size(), static_cast<std::size_t>(3 * period + 40));
@@ -165,7 +167,14 @@ TEST(BatchKernelsMa, VwmaEqualsStreaming) {
     return out;
   };
   // The second column stands for volume: same hostile shape (NaN, ±inf, ties), different walk.
-  check_batch("vwma", 2, {1, 2, 5, 20}, stream, batch);
+  // Early on (inside the prefix lengths), a stretch of volumes ±100 alternating, whose windows
+  // sum to exactly 0 while Σ(price·volume) does not (NaN, not ±inf), then a run of zero volume.
+  const auto zero_volume = [](Columns& in, int period) {
+    const std::size_t from = static_cast<std::size_t>(period) + 3, len = 3 * static_cast<std::size_t>(period) + 2;
+    for (std::size_t i = from; i < from + len && i < in[1].size(); ++i)
+      in[1][i] = i < from + 2 * static_cast<std::size_t>(period) ? (i % 2 ? 100.0 : -100.0) : 0.0;
+  };
+  check_batch("vwma", 2, {1, 2, 5, 20}, stream, batch, zero_volume);
 }
 
 TEST(BatchKernelsMa, UltimateOscillatorEqualsStreaming) {
