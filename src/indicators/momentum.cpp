@@ -75,19 +75,6 @@ Trix::Trix(int period)
       e2_(period, 2.0 / (period + 1)),
       e3_(period, 2.0 / (period + 1)) {}
 
-double Trix::update(double x) noexcept {
-  const double a = e1_.update(x);
-  if (!e1_.ready()) return kNaN;
-  const double b = e2_.update(a);
-  if (!e2_.ready()) return kNaN;
-  const double c = e3_.update(b);
-  if (!e3_.ready()) return kNaN;
-  const double prev = prev_;
-  prev_ = c;
-  if (std::isnan(prev)) return kNaN;
-  return prev != 0 ? 100.0 * (c / prev - 1.0) : 0.0;
-}
-
 UltimateOscillator::UltimateOscillator(int p1, int p2, int p3) {
   const int ps[3] = {require_int("ultosc", "p1", p1, 1), require_int("ultosc", "p2", p2, 1),
                      require_int("ultosc", "p3", p3, 1)};

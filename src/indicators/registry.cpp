@@ -205,6 +205,7 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
       {"ema", [](const ParamSet& p, In in, Out out) { return ema(in[0], geti(p, "period"), out[0], ema_seed(p)); }},
       {"wma", [](const ParamSet& p, In in, Out out) { return wma(in[0], geti(p, "period"), out[0]); }},
       {"trima", [](const ParamSet& p, In in, Out out) { return trima(in[0], geti(p, "period"), out[0]); }},
+      {"trix", [](const ParamSet& p, In in, Out out) { return trix(in[0], geti(p, "period"), out[0]); }},
       {"kama", [](const ParamSet& p, In in, Out out) { return kama(in[0], geti(p, "period"), out[0]); }},
       {"hma", [](const ParamSet& p, In in, Out out) { return hma(in[0], geti(p, "period"), out[0]); }},
       {"vwma", [](const ParamSet& p, In in, Out out) { return vwma(in[0], in[1], geti(p, "period"), out[0]); }},

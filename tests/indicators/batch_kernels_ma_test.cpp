@@ -177,6 +177,10 @@ TEST(BatchKernelsMa, VwmaEqualsStreaming) {
   check_batch("vwma", 2, {1, 2, 5, 20}, stream, batch, zero_volume);
 }
 
+TEST(BatchKernelsMa, TrixEqualsStreaming) {
+  check_batch("trix", 1, {1, 2, 5, 30}, stream_simple<Trix>(), batch_simple(trix));
+}
+
 TEST(BatchKernelsMa, UltimateOscillatorEqualsStreaming) {
   // Periods (p, 2p, 4p), and also the three equal; high, low and close are independent hostile
   // walks (so a NaN close also makes the next bar push nothing, and high < low occurs).
