@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "batch.hpp"
+#include "lanes.hpp"
 
 namespace tradeloop::ind {
 
@@ -91,10 +92,7 @@ TL_IND_HOT inline void pressure(double high, double low, double close, double pr
   tr = hi - lo;
 }
 // A_k = ΣBP/ΣTR (0 when ΣTR = 0).
-TL_IND_HOT inline double average(const CompensatedSum& bp_sum, const CompensatedSum& tr_sum) noexcept {
-  const double t = tr_sum.value();
-  return t != 0 ? bp_sum.value() / t : 0.0;
-}
+TL_IND_HOT inline double average(double bp_sum, double tr_sum) noexcept { return tr_sum != 0 ? bp_sum / tr_sum : 0.0; }
 TL_IND_HOT inline double combine(const double a[3]) noexcept { return 100.0 * (4 * a[0] + 2 * a[1] + a[2]) / 7.0; }
 
 }  // namespace detail_ultosc
@@ -112,7 +110,7 @@ double UltimateOscillator::update(double high, double low, double close) noexcep
     w.bp_sum.add_diff(bp, w.bp.push(bp));
     w.tr_sum.add_diff(tr, w.tr.push(tr));
     ready = ready && w.bp.full();
-    a[k] = detail_ultosc::average(w.bp_sum, w.tr_sum);
+    a[k] = detail_ultosc::average(w.bp_sum.value(), w.tr_sum.value());
   }
   if (!ready) return kNaN;
   return detail_ultosc::combine(a);
@@ -208,7 +206,7 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
   const std::size_t ps[3] = {static_cast<std::size_t>(p1), static_cast<std::size_t>(p2), static_cast<std::size_t>(p3)};
   const std::size_t longest = std::max({ps[0], ps[1], ps[2]});
   std::vector<double> bps(rows), trs(rows);
-  CompensatedSum bp_sum[3], tr_sum[3];
+  detail::CompensatedSum2 sums[3];  // lanes: ΣBP, ΣTR of each window
   std::size_t j = 0;  // values pushed so far
   for (std::size_t i = 0; i < rows; ++i) {
     const double prev = i > 0 ? close[i - 1] : kNaN;
@@ -223,9 +221,9 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
     double a[3];
     for (int k = 0; k < 3; ++k) {
       const bool full = j >= ps[k];
-      bp_sum[k].add_diff(bp, full ? bps[j - ps[k]] : 0.0);
-      tr_sum[k].add_diff(tr, full ? trs[j - ps[k]] : 0.0);
-      a[k] = detail_ultosc::average(bp_sum[k], tr_sum[k]);
+      sums[k].add_diff(detail::Lanes2{bp, tr}, full ? detail::Lanes2{bps[j - ps[k]], trs[j - ps[k]]} : detail::Lanes2{0, 0});
+      const detail::Lanes2 v = sums[k].value();
+      a[k] = detail_ultosc::average(v[0], v[1]);
     }
     out[i] = ++j >= longest ? detail_ultosc::combine(a) : kNaN;
   }

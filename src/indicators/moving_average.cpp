@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "batch.hpp"
+#include "lanes.hpp"
 
 namespace tradeloop::ind {
 
@@ -213,14 +214,13 @@ Status vwma(std::span<const double> price, std::span<const double> volume, int p
   const std::size_t n = static_cast<std::size_t>(period);
   const double *p = price.data(), *v = volume.data();
   double* o = out.data();
-  CompensatedSum pv_sum, v_sum;
+  detail::CompensatedSum2 sums;  // lanes: Σ(C·V), ΣV
   detail_ma::over_window(
-      price.size(), n, [&](std::size_t i) { return std::pair{p[i] * v[i], v[i]}; },
-      [&](std::size_t i, std::pair<double, double> x, std::pair<double, double> old) {
-        pv_sum.add_diff(x.first, old.first);
-        v_sum.add_diff(x.second, old.second);
-        const double vs = v_sum.value();
-        o[i] = i + 1 >= n && vs != 0 ? pv_sum.value() / vs : kNaN;
+      price.size(), n, [&](std::size_t i) { return detail::Lanes2{p[i] * v[i], v[i]}; },
+      [&](std::size_t i, detail::Lanes2 x, detail::Lanes2 old) {
+        sums.add_diff(x, old);
+        const detail::Lanes2 sv = sums.value();
+        o[i] = i + 1 >= n && sv[1] != 0 ? sv[0] / sv[1] : kNaN;
       });
   return Status::Ok();
 }
