@@ -30,7 +30,8 @@ using Compute = std::function<Columns(const Columns& in, int period)>;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Cent-priced random walk with flat runs of lengths around the window, a NaN run longer than
-// the window, a single NaN, and +inf / −inf bars. `salt` varies the walk (second input).
+// the window, a single NaN, +inf / −inf bars, and two bars 1e12 times larger (so that the
+// differences entering and leaving the window sums round, and their error terms count). `salt` varies the walk (second input).
 std::vector<double> hostile_series(int period, std::uint64_t salt, double level = 25'000.0) {
   std::mt19937_64 rng(20261125 + salt);
   std::normal_distribution<double> step(0.0, 0.4);
@@ -50,6 +51,7 @@ std::vector<double> hostile_series(int period, std::uint64_t salt, double level 
     if (seg == 10) x.push_back(std::nan(""));                        // single NaN
     if (seg == 14) x.push_back(kInf);
     if (seg == 18) x.push_back(-kInf);
+    if (seg == 3 || seg == 20) x.push_back(x.back() * 1e12 / 3);  // differences that round
   }
   walk(3 * period);
   return x;
