@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "batch.hpp"
+#include "lanes.hpp"
 #include "rolling_extremes.hpp"
 #include "simd.hpp"
 
@@ -82,19 +84,6 @@ Trix::Trix(int period)
       e2_(period, 2.0 / (period + 1)),
       e3_(period, 2.0 / (period + 1)) {}
 
-double Trix::update(double x) noexcept {
-  const double a = e1_.update(x);
-  if (!e1_.ready()) return kNaN;
-  const double b = e2_.update(a);
-  if (!e2_.ready()) return kNaN;
-  const double c = e3_.update(b);
-  if (!e3_.ready()) return kNaN;
-  const double prev = prev_;
-  prev_ = c;
-  if (std::isnan(prev)) return kNaN;
-  return prev != 0 ? 100.0 * (c / prev - 1.0) : 0.0;
-}
-
 UltimateOscillator::UltimateOscillator(int p1, int p2, int p3) {
   const int ps[3] = {require_int("ultosc", "p1", p1, 1), require_int("ultosc", "p2", p2, 1),
                      require_int("ultosc", "p3", p3, 1)};
@@ -102,12 +91,26 @@ UltimateOscillator::UltimateOscillator(int p1, int p2, int p3) {
   lookback_ = std::max({p1, p2, p3});
 }
 
+namespace detail_ultosc {
+
+// Buying pressure and true range of a bar against the previous close (Williams 1985).
+TL_IND_HOT inline void pressure(double high, double low, double close, double prev, double& bp, double& tr) noexcept {
+  const double lo = std::min(low, prev), hi = std::max(high, prev);
+  bp = close - lo;
+  tr = hi - lo;
+}
+// A_k = ΣBP/ΣTR (0 when ΣTR = 0).
+TL_IND_HOT inline double average(double bp_sum, double tr_sum) noexcept { return tr_sum != 0 ? bp_sum / tr_sum : 0.0; }
+TL_IND_HOT inline double combine(const double a[3]) noexcept { return 100.0 * (4 * a[0] + 2 * a[1] + a[2]) / 7.0; }
+
+}  // namespace detail_ultosc
+
 double UltimateOscillator::update(double high, double low, double close) noexcept {
   const double prev = prev_close_;
   prev_close_ = close;
   if (std::isnan(prev)) return kNaN;
-  const double lo = std::min(low, prev), hi = std::max(high, prev);
-  const double bp = close - lo, tr = hi - lo;
+  double bp, tr;
+  detail_ultosc::pressure(high, low, close, prev, bp, tr);
   double a[3];
   bool ready = true;
   for (int k = 0; k < 3; ++k) {
@@ -115,11 +118,10 @@ double UltimateOscillator::update(double high, double low, double close) noexcep
     w.bp_sum.add_diff(bp, w.bp.push(bp));
     w.tr_sum.add_diff(tr, w.tr.push(tr));
     ready = ready && w.bp.full();
-    const double t = w.tr_sum.value();
-    a[k] = t != 0 ? w.bp_sum.value() / t : 0.0;
+    a[k] = detail_ultosc::average(w.bp_sum.value(), w.tr_sum.value());
   }
   if (!ready) return kNaN;
-  return 100.0 * (4 * a[0] + 2 * a[1] + a[2]) / 7.0;
+  return detail_ultosc::combine(a);
 }
 
 void UltimateOscillator::reset() noexcept {
@@ -246,8 +248,37 @@ Status trix(std::span<const double> in, int period, std::span<double> out) {
 }
 Status ultimate_oscillator(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                            int p1, int p2, int p3, std::span<double> out) {
-  return run_batch("ultosc", {high, low, close}, {out}, [&] { return UltimateOscillator(p1, p2, p3); },
-                   [&](UltimateOscillator& u, std::size_t i) { out[i] = u.update(high[i], low[i], close[i]); });
+  TL_RETURN_IF_ERROR(run_batch("ultosc", {high, low, close}, {out}, [&] { return UltimateOscillator(p1, p2, p3); },
+                               [](UltimateOscillator&, std::size_t) {}));  // validates
+  // UltimateOscillator::update with its six rings replaced by two arrays of the BP and TR
+  // pushed so far (a bar after a NaN close pushes nothing, as in update): the values leaving
+  // the windows are read back from them; same operations, same bits.
+  const std::size_t rows = close.size();
+  const std::size_t ps[3] = {static_cast<std::size_t>(p1), static_cast<std::size_t>(p2), static_cast<std::size_t>(p3)};
+  const std::size_t longest = std::max({ps[0], ps[1], ps[2]});
+  std::vector<double> bps(rows), trs(rows);
+  detail::CompensatedSum2 sums[3];  // lanes: ΣBP, ΣTR of each window
+  std::size_t j = 0;  // values pushed so far
+  for (std::size_t i = 0; i < rows; ++i) {
+    const double prev = i > 0 ? close[i - 1] : kNaN;
+    if (std::isnan(prev)) {
+      out[i] = kNaN;
+      continue;
+    }
+    double bp, tr;
+    detail_ultosc::pressure(high[i], low[i], close[i], prev, bp, tr);
+    bps[j] = bp;
+    trs[j] = tr;
+    double a[3];
+    for (int k = 0; k < 3; ++k) {
+      const bool full = j >= ps[k];
+      sums[k].add_diff(detail::Lanes2{bp, tr}, full ? detail::Lanes2{bps[j - ps[k]], trs[j - ps[k]]} : detail::Lanes2{0, 0});
+      const detail::Lanes2 v = sums[k].value();
+      a[k] = detail_ultosc::average(v[0], v[1]);
+    }
+    out[i] = ++j >= longest ? detail_ultosc::combine(a) : kNaN;
+  }
+  return Status::Ok();
 }
 // Batch Aroon: four consecutive bars at once, one per vector lane (GCC vector extensions: two
 // SSE2 halves, or one AVX2 register in the AVX2 clone). Lane l scans the window of bar i + l

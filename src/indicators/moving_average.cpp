@@ -2,13 +2,68 @@
 #include "tradeloop/indicators/moving_average.hpp"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "batch.hpp"
+#include "lanes.hpp"
 
 namespace tradeloop::ind {
 
 using detail::run_batch;
 using detail::run_simple;
+
+namespace detail_ma {
+
+// The batch loops of the window-sum averages (SMA inside TRIMA, WMA inside HMA, VWMA): each
+// runs its streaming class's arithmetic step for step, but reads the value leaving the window
+// from the input (src(i − n)) instead of a ring buffer, with the state in registers: the same
+// operations in the same order, so the same bits as `update`. `step(i, x, old)` gets the
+// value entering and the one leaving (zero while the window fills, as the ring returns).
+template <class Src, class Step>
+TL_IND_HOT inline void over_window(std::size_t rows, std::size_t n, Src&& src, Step&& step) {
+  const std::size_t fill = rows < n ? rows : n;
+  const decltype(src(0)) zero{};
+  for (std::size_t i = 0; i < fill; ++i) step(i, src(i), zero);
+  for (std::size_t i = fill; i < rows; ++i) step(i, src(i), src(i - n));
+}
+
+// Sma::update over in[0..rows).
+void sma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
+  const std::size_t n = static_cast<std::size_t>(period);
+  const double inv_n = 1.0 / period;
+  CompensatedSum sum;
+  over_window(rows, n, [&](std::size_t i) { return in[i]; }, [&](std::size_t i, double x, double old) {
+    sum.add_diff(x, old);
+    out[i] = i + 1 >= n ? sum.value() * inv_n : kNaN;
+  });
+}
+
+// Wma::update over in[0..rows).
+void wma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
+  const std::size_t n = static_cast<std::size_t>(period);
+  const double inv_denom = 2.0 / (static_cast<double>(period) * (period + 1));
+  CompensatedSum sum, weighted;
+  over_window(rows, n, [&](std::size_t i) { return in[i]; }, [&](std::size_t i, double x, double old) {
+    const double prev_sum = sum.value();
+    weighted.add(period * x);
+    weighted.add(-prev_sum);
+    sum.add_diff(x, old);
+    out[i] = i + 1 >= n ? weighted.value() * inv_denom : kNaN;
+  });
+}
+
+// A second average `pass` over the values of a first one from its first value on (index
+// `lookback`), as the composite streaming classes feed their second stage only once the first
+// is ready; the first `lookback` outputs are NaN.
+template <class Pass>
+void second_stage(const double* first, std::size_t rows, std::size_t lookback, int period, double* out, Pass pass) {
+  const std::size_t warm = lookback < rows ? lookback : rows;
+  for (std::size_t i = 0; i < warm; ++i) out[i] = kNaN;
+  if (rows > lookback) pass(first + lookback, rows - lookback, period, out + lookback);
+}
+
+}  // namespace detail_ma
 
 Sma::Sma(int period)
     : period_(require_int("sma", "period", period, 1)), inv_n_(1.0 / period), window_(period) {}
@@ -33,15 +88,27 @@ Tema::Tema(int period)
 
 // TA-Lib ta_TRIMA.c: odd n -> SMA(SMA(x, (n+1)/2), (n+1)/2); even n -> SMA(SMA(x, n/2), n/2+1).
 Trima::Trima(int period)
-    : a_(require_int("trima", "period", period, 1) % 2 ? (period + 1) / 2 : period / 2),
-      b_(period % 2 ? (period + 1) / 2 : period / 2 + 1) {}
+    : a_(first_period(require_int("trima", "period", period, 1))), b_(second_period(period)) {}
 
 Kama::Kama(int period)
     : period_(require_int("kama", "period", period, 1)), prices_(period + 1), diffs_(period) {}
 
-double Kama::update(double x) noexcept {
-  // TA-Lib ta_KAMA.c constants: fastest = 2/(2+1), slowest = 2/(30+1).
+namespace detail_ma {
+
+// One KAMA step once past the warm-up (TA-Lib ta_KAMA.c constants: fastest = 2/(2+1),
+// slowest = 2/(30+1)): `change` = x − x_{t−n}, `noise` = Σ|Δx| over n bars. Shared by
+// Kama::update and the batch loop.
+TL_IND_HOT inline double kama_step(double kama, double x, double change, double noise) noexcept {
   constexpr double kFast = 2.0 / 3.0, kSlow = 2.0 / 31.0;
+  // TA-Lib: ER = 1 when the noise is 0 or <= the (signed) change.
+  const double er = (noise <= change || noise == 0) ? 1.0 : std::fabs(change / noise);
+  const double sc = er * (kFast - kSlow) + kSlow;
+  return (x - kama) * (sc * sc) + kama;
+}
+
+}  // namespace detail_ma
+
+double Kama::update(double x) noexcept {
   const double prev = count_ > 0 ? prices_.back(0) : x;
   prices_.push(x);
   ++count_;
@@ -50,19 +117,18 @@ double Kama::update(double x) noexcept {
     kama_ = x;  // KAMA_{n-1} = x_{n-1}
     return kNaN;
   }
-  const double change = x - prices_.back(static_cast<std::size_t>(period_));
-  const double noise = noise_.value();
-  // TA-Lib: ER = 1 when the noise is 0 or <= the (signed) change.
-  const double er = (noise <= change || noise == 0) ? 1.0 : std::fabs(change / noise);
-  const double sc = er * (kFast - kSlow) + kSlow;
-  kama_ = (x - kama_) * (sc * sc) + kama_;
+  kama_ = detail_ma::kama_step(kama_, x, x - prices_.back(static_cast<std::size_t>(period_)), noise_.value());
   return kama_;
 }
 
 Hma::Hma(int period)
     : half_(require_int("hma", "period", period, 2) / 2),
       full_(period),
-      out_(static_cast<int>(std::floor(std::sqrt(static_cast<double>(period))))) {}
+      out_(out_period(period)) {}
+
+int Hma::out_period(int period) noexcept {
+  return static_cast<int>(std::floor(std::sqrt(static_cast<double>(period))));
+}
 
 Vwma::Vwma(int period) : pv_(require_int("vwma", "period", period, 1)), v_(period) {}
 
@@ -81,7 +147,9 @@ Status rma(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Rma>("rma", in, out, period);
 }
 Status wma(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Wma>("wma", in, out, period);
+  TL_RETURN_IF_ERROR(run_batch("wma", {in}, {out}, [&] { return Wma(period); }, [](Wma&, std::size_t) {}));
+  detail_ma::wma_pass(in.data(), in.size(), period, out.data());
+  return Status::Ok();
 }
 Status dema(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Dema>("dema", in, out, period);
@@ -90,20 +158,71 @@ Status tema(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Tema>("tema", in, out, period);
 }
 Status trima(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Trima>("trima", in, out, period);
+  TL_RETURN_IF_ERROR(run_batch("trima", {in}, {out}, [&] { return Trima(period); }, [](Trima&, std::size_t) {}));
+  const int a = Trima::first_period(period), b = Trima::second_period(period);
+  std::vector<double> first(in.size());
+  detail_ma::sma_pass(in.data(), in.size(), a, first.data());
+  detail_ma::second_stage(first.data(), in.size(), static_cast<std::size_t>(a - 1), b, out.data(),
+                          detail_ma::sma_pass);
+  return Status::Ok();
 }
 Status kama(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Kama>("kama", in, out, period);
+  TL_RETURN_IF_ERROR(run_batch("kama", {in}, {out}, [&] { return Kama(period); }, [](Kama&, std::size_t) {}));
+  // Kama::update with the rings replaced by the input: the price n bars back is x[i − n], the
+  // |Δx| leaving the noise window is recomputed from x (the same difference, the same bits).
+  const double* x = in.data();
+  double* o = out.data();
+  const std::size_t rows = in.size(), n = static_cast<std::size_t>(period);
+  if (rows == 0) return Status::Ok();
+  CompensatedSum noise;
+  double kama = x[0];  // KAMA_{n−1} = x_{n−1}: each warm-up bar overwrites it
+  o[0] = kNaN;
+  // The |Δx| series starts at bar 1: its value j (bar j + 1) leaves the window at j + n.
+  detail_ma::over_window(rows - 1, n, [&](std::size_t j) { return std::fabs(x[j + 1] - x[j]); },
+                         [&](std::size_t j, double d, double old) {
+                           const std::size_t i = j + 1;
+                           noise.add_diff(d, old);
+                           if (i < n) {
+                             kama = x[i];
+                             o[i] = kNaN;
+                           } else {
+                             kama = detail_ma::kama_step(kama, x[i], x[i] - x[i - n], noise.value());
+                             o[i] = kama;
+                           }
+                         });
+  return Status::Ok();
 }
 Status hma(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Hma>("hma", in, out, period);
+  TL_RETURN_IF_ERROR(run_batch("hma", {in}, {out}, [&] { return Hma(period); }, [](Hma&, std::size_t) {}));
+  const std::size_t rows = in.size();
+  std::vector<double> half(rows), full(rows);
+  detail_ma::wma_pass(in.data(), rows, period / 2, half.data());
+  detail_ma::wma_pass(in.data(), rows, period, full.data());
+  for (std::size_t i = 0; i < rows; ++i) half[i] = 2 * half[i] - full[i];  // Hma::update's input to out_
+  detail_ma::second_stage(half.data(), rows, static_cast<std::size_t>(period - 1), Hma::out_period(period),
+                          out.data(), detail_ma::wma_pass);
+  return Status::Ok();
 }
 Status zlema(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Zlema>("zlema", in, out, period);
 }
 Status vwma(std::span<const double> price, std::span<const double> volume, int period, std::span<double> out) {
-  return run_batch("vwma", {price, volume}, {out}, [&] { return Vwma(period); },
-                   [&](Vwma& ind, std::size_t i) { out[i] = ind.update(price[i], volume[i]); });
+  TL_RETURN_IF_ERROR(
+      run_batch("vwma", {price, volume}, {out}, [&] { return Vwma(period); }, [](Vwma&, std::size_t) {}));
+  // Vwma::update's arithmetic; the product leaving the window is recomputed from the input
+  // (the same product, so the same bits as the value the ring kept).
+  const std::size_t n = static_cast<std::size_t>(period);
+  const double *p = price.data(), *v = volume.data();
+  double* o = out.data();
+  detail::CompensatedSum2 sums;  // lanes: Σ(C·V), ΣV
+  detail_ma::over_window(
+      price.size(), n, [&](std::size_t i) { return detail::Lanes2{p[i] * v[i], v[i]}; },
+      [&](std::size_t i, detail::Lanes2 x, detail::Lanes2 old) {
+        sums.add_diff(x, old);
+        const detail::Lanes2 sv = sums.value();
+        o[i] = i + 1 >= n && sv[1] != 0 ? sv[0] / sv[1] : kNaN;
+      });
+  return Status::Ok();
 }
 
 }  // namespace tradeloop::ind

@@ -204,6 +204,11 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
       {"sma", [](const ParamSet& p, In in, Out out) { return sma(in[0], geti(p, "period"), out[0]); }},
       {"ema", [](const ParamSet& p, In in, Out out) { return ema(in[0], geti(p, "period"), out[0], ema_seed(p)); }},
       {"wma", [](const ParamSet& p, In in, Out out) { return wma(in[0], geti(p, "period"), out[0]); }},
+      {"trima", [](const ParamSet& p, In in, Out out) { return trima(in[0], geti(p, "period"), out[0]); }},
+      {"trix", [](const ParamSet& p, In in, Out out) { return trix(in[0], geti(p, "period"), out[0]); }},
+      {"kama", [](const ParamSet& p, In in, Out out) { return kama(in[0], geti(p, "period"), out[0]); }},
+      {"hma", [](const ParamSet& p, In in, Out out) { return hma(in[0], geti(p, "period"), out[0]); }},
+      {"vwma", [](const ParamSet& p, In in, Out out) { return vwma(in[0], in[1], geti(p, "period"), out[0]); }},
       {"rsi", [](const ParamSet& p, In in, Out out) { return rsi(in[0], geti(p, "period"), out[0]); }},
       {"roc", [](const ParamSet& p, In in, Out out) { return roc(in[0], geti(p, "period"), out[0]); }},
       {"mom", [](const ParamSet& p, In in, Out out) { return mom(in[0], geti(p, "period"), out[0]); }},
@@ -243,6 +248,14 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
        [n_of](const ParamSet& p, In in, Out out) {
          std::vector<double> osc(n_of(in));
          return aroon(in[0], in[1], geti(p, "period"), out[0], out[1], osc);
+       }},
+      {"linreg",
+       [](const ParamSet& p, In in, Out out) {
+         return linear_regression(in[0], geti(p, "period"), out[0], out[1], out[2], out[3], out[4], out[5]);
+       }},
+      {"ultosc",
+       [](const ParamSet& p, In in, Out out) {
+         return ultimate_oscillator(in[0], in[1], in[2], geti(p, "p1"), geti(p, "p2"), geti(p, "p3"), out[0]);
        }},
       {"aroonosc",
        [n_of](const ParamSet& p, In in, Out out) {

@@ -2,6 +2,7 @@
 #include "tradeloop/indicators/statistics.hpp"
 
 #include <numbers>
+#include <utility>
 
 #include "batch.hpp"
 
@@ -10,22 +11,108 @@ namespace tradeloop::ind {
 using detail::run_batch;
 using detail::run_simple;
 
-LinearRegression::LinearRegression(int period) : m_(require_int("linreg", "period", period, 2)) {}
+namespace detail_stats {
 
-LinRegValue LinearRegression::update(double x) noexcept {
-  if (!m_.update(t_++, x)) return {};
-  const double half = (m_.period() - 1) / 2.0;  // current bar minus the window's mean bar number
-  const double sxx = m_.sxx(), sxy = m_.sxy(), syy = m_.syy();
+// PairMoments' exact recompute: anchors at the window means, then every sum afresh, newest pair
+// first. `storage_sums()` gives the plain sums {Σx, Σy} of the window in ring storage order
+// (slot k holds bar b with b mod n = k), `back(k)` the k-th newest pair {x, y}. Both
+// PairMoments (from its rings) and the batch linreg kernel (from the input) call this, so they
+// produce the same bits.
+template <class StorageSums, class Back>
+TL_IND_HOT inline void resync_pair_sums(PairSums& s, double& ax, double& ay, std::size_t n,
+                                        StorageSums&& storage_sums, Back&& back) noexcept {
+  const auto [mx, my] = storage_sums();
+  ax = mx / n;
+  ay = my / n;
+  s.reset();
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto [x, y] = back(k);
+    s.add(x - ax, y - ay);
+  }
+}
+
+// The fitted line from the centred sums (x = bar number, so Sxx never comes from a constant
+// run): shared by LinearRegression::update and the batch kernel.
+TL_IND_HOT inline LinRegValue linreg_fit(double sxx, double syy, double sxy, double mean, double x,
+                                         int period) noexcept {
+  const double half = (period - 1) / 2.0;  // current bar minus the window's mean bar number
   LinRegValue v;
   v.slope = sxy / sxx;
-  const double mean = m_.mean_y();
   v.value = mean + v.slope * half;
   v.intercept = mean - v.slope * half;
   v.forecast = v.value + v.slope;
   v.angle = std::atan(v.slope) * (180.0 / std::numbers::pi);
   const double sse = syy - sxy * v.slope;
-  v.zscore = sse > 1e-10 * syy ? (x - v.value) / std::sqrt(sse / m_.period()) : 0.0;
+  v.zscore = sse > 1e-10 * syy ? (x - v.value) / std::sqrt(sse / period) : 0.0;
   return v;
+}
+
+// Plain sum of get(b) over the window of n bars ending at bar t, in the storage order of a
+// RingBuffer pushed once per bar from bar 0 (slot k holds the bar b ≡ k mod n), as
+// RingBuffer::for_each visits it.
+template <class Get>
+TL_IND_HOT inline double ring_order_sum(std::size_t t, std::size_t n, Get&& get) noexcept {
+  const std::size_t start = t + 1 - n, r = (t + 1) % n;  // r = slot of bar `start`
+  const std::size_t first = r == 0 ? start : start + n - r;  // the bar in slot 0
+  double s = 0;
+  for (std::size_t b = first; b <= t; ++b) s += get(b);
+  for (std::size_t b = start; b < first; ++b) s += get(b);
+  return s;
+}
+
+// Batch LinearRegression: PairMoments::update with x = bar number, the window read from the
+// input instead of the rings, the state in registers. The same operations in the same order
+// as the streaming class, so the same bits (x rises strictly, so its run of equal values is
+// always 1).
+void linreg_kernel(const double* y, std::size_t rows, int period, double* value, double* slope,
+                   double* intercept, double* angle, double* forecast, double* zscore) noexcept {
+  const std::size_t n = static_cast<std::size_t>(period);
+  PairSums s;
+  double ax = 0, ay = 0, last_y = kNaN;
+  long long run_y = 0;
+  int since_exact = 0;
+  for (std::size_t t = 0; t < rows; ++t) {
+    const double x = static_cast<double>(t), yt = y[t];
+    if (t == 0) {
+      ax = x;
+      ay = yt;
+    }
+    run_y = yt == last_y ? run_y + 1 : 1;
+    last_y = yt;
+    s.add(x - ax, yt - ay);
+    if (t >= n) s.remove(static_cast<double>(t - n) - ax, y[t - n] - ay);
+    if (t + 1 < n) {
+      value[t] = slope[t] = intercept[t] = angle[t] = forecast[t] = zscore[t] = kNaN;
+      continue;
+    }
+    if (++since_exact >= period || period <= kExactWindow) {
+      resync_pair_sums(
+          s, ax, ay, n,
+          [&] {
+            return std::pair{ring_order_sum(t, n, [](std::size_t b) { return static_cast<double>(b); }),
+                             ring_order_sum(t, n, [&](std::size_t b) { return y[b]; })};
+          },
+          [&](std::size_t k) { return std::pair{static_cast<double>(t - k), y[t - k]}; });
+      since_exact = 0;
+    }
+    const LinRegValue v = linreg_fit(s.cxx(1, period), s.cyy(run_y, period), s.cxy(1, run_y, period),
+                                     s.mean_y(run_y, last_y, ay, period), yt, period);
+    value[t] = v.value;
+    slope[t] = v.slope;
+    intercept[t] = v.intercept;
+    angle[t] = v.angle;
+    forecast[t] = v.forecast;
+    zscore[t] = v.zscore;
+  }
+}
+
+}  // namespace detail_stats
+
+LinearRegression::LinearRegression(int period) : m_(require_int("linreg", "period", period, 2)) {}
+
+LinRegValue LinearRegression::update(double x) noexcept {
+  if (!m_.update(t_++, x)) return {};
+  return detail_stats::linreg_fit(m_.sxx(), m_.syy(), m_.sxy(), m_.mean_y(), x, m_.period());
 }
 
 ZScore::ZScore(int period) : m_(require_int("zscore", "period", period, 1)) {}
@@ -44,19 +131,8 @@ bool PairMoments::update(double x, double y) noexcept {
   last_y_ = y;
   const bool was_full = xs_.full();
   const double ox = xs_.push(x) - ax_, oy = ys_.push(y) - ay_;
-  const double dx = x - ax_, dy = y - ay_;
-  sx_.add(dx);
-  sy_.add(dy);
-  sxx_.add(dx * dx);
-  syy_.add(dy * dy);
-  sxy_.add(dx * dy);
-  if (was_full) {
-    sx_.add(-ox);
-    sy_.add(-oy);
-    sxx_.add(-ox * ox);
-    syy_.add(-oy * oy);
-    sxy_.add(-ox * oy);
-  }
+  s_.add(x - ax_, y - ay_);
+  if (was_full) s_.remove(ox, oy);
   if (!xs_.full()) return false;
   if (++since_exact_ >= period_ || period_ <= kExactWindow) resync();
   return true;
@@ -64,45 +140,23 @@ bool PairMoments::update(double x, double y) noexcept {
 
 // Re-anchors at the window means and recomputes every sum (amortised O(1), no drift).
 void PairMoments::resync() noexcept {
-  const std::size_t n = xs_.size();
-  double mx = 0, my = 0;
-  xs_.for_each([&](double v) { mx += v; });
-  ys_.for_each([&](double v) { my += v; });
-  ax_ = mx / n;
-  ay_ = my / n;
-  for (CompensatedSum* s : {&sx_, &sy_, &sxx_, &syy_, &sxy_}) s->reset();
   // Both rings were pushed in lockstep, so storage index k is the same bar in each.
-  for (std::size_t k = 0; k < n; ++k) {
-    const double dx = xs_.back(k) - ax_, dy = ys_.back(k) - ay_;
-    sx_.add(dx);
-    sy_.add(dy);
-    sxx_.add(dx * dx);
-    syy_.add(dy * dy);
-    sxy_.add(dx * dy);
-  }
+  detail_stats::resync_pair_sums(
+      s_, ax_, ay_, xs_.size(),
+      [&] {
+        double mx = 0, my = 0;
+        xs_.for_each([&](double v) { mx += v; });
+        ys_.for_each([&](double v) { my += v; });
+        return std::pair{mx, my};
+      },
+      [&](std::size_t k) { return std::pair{xs_.back(k), ys_.back(k)}; });
   since_exact_ = 0;
 }
-
-double PairMoments::sxx() const noexcept {
-  if (run_x_ >= period_) return 0.0;
-  const double v = sxx_.value() - sx_.value() * sx_.value() / period_;
-  return v > 0 ? v : 0.0;
-}
-double PairMoments::syy() const noexcept {
-  if (run_y_ >= period_) return 0.0;
-  const double v = syy_.value() - sy_.value() * sy_.value() / period_;
-  return v > 0 ? v : 0.0;
-}
-double PairMoments::sxy() const noexcept {
-  if (run_x_ >= period_ || run_y_ >= period_) return 0.0;
-  return sxy_.value() - sx_.value() * sy_.value() / period_;
-}
-double PairMoments::mean_y() const noexcept { return run_y_ >= period_ ? last_y_ : ay_ + sy_.value() / period_; }
 
 void PairMoments::reset() noexcept {
   xs_.reset();
   ys_.reset();
-  for (CompensatedSum* s : {&sx_, &sy_, &sxx_, &syy_, &sxy_}) s->reset();
+  s_.reset();
   since_exact_ = 0;
   run_x_ = run_y_ = 0;
   last_x_ = last_y_ = kNaN;
@@ -133,17 +187,12 @@ double Beta::update(double asset, double benchmark) noexcept {
 Status linear_regression(std::span<const double> in, int period, std::span<double> value, std::span<double> slope,
                          std::span<double> intercept, std::span<double> angle, std::span<double> forecast,
                          std::span<double> zscore) {
-  return run_batch("linreg", {in}, {value, slope, intercept, angle, forecast, zscore},
-                   [&] { return LinearRegression(period); },
-                   [&](LinearRegression& lr, std::size_t i) {
-                     const LinRegValue v = lr.update(in[i]);
-                     value[i] = v.value;
-                     slope[i] = v.slope;
-                     intercept[i] = v.intercept;
-                     angle[i] = v.angle;
-                     forecast[i] = v.forecast;
-                     zscore[i] = v.zscore;
-                   });
+  TL_RETURN_IF_ERROR(run_batch("linreg", {in}, {value, slope, intercept, angle, forecast, zscore},
+                               [&] { return LinearRegression(period); },
+                               [](LinearRegression&, std::size_t) {}));  // validates
+  detail_stats::linreg_kernel(in.data(), in.size(), period, value.data(), slope.data(), intercept.data(),
+                              angle.data(), forecast.data(), zscore.data());
+  return Status::Ok();
 }
 Status zscore(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<ZScore>("zscore", in, out, period);

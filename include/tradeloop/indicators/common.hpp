@@ -59,31 +59,37 @@ inline constexpr int kExactWindow = 8;
 // `value()` is the exact sum of all terms rounded once, up to O(n·eps²)·Σ|x|, so a rolling
 // window sum does not drift over millions of adds and removes. `add_diff(a, b)` adds a − b
 // with the rounding error of the difference kept too; the critical dependency chain is one add.
-class CompensatedSum {
+//
+// T is double, or a GCC vector of doubles for batch loops that keep several sums with the same
+// operations lane by lane (src/indicators/lanes.hpp): each lane then holds the bits of a scalar
+// CompensatedSum fed that lane's values (no FMA is enabled anywhere, so nothing contracts).
+template <class T>
+class BasicCompensatedSum {
  public:
-  TL_IND_HOT void add(double x) noexcept {
-    const double t = s_ + x;
+  TL_IND_HOT void add(T x) noexcept {
+    const T t = s_ + x;
     c_ += two_sum_err(s_, x, t);
     s_ = t;
   }
-  TL_IND_HOT void add_diff(double a, double b) noexcept {
-    const double d = a - b;
-    const double e = two_sum_err(a, -b, d);
-    const double t = s_ + d;
+  TL_IND_HOT void add_diff(T a, T b) noexcept {
+    const T d = a - b;
+    const T e = two_sum_err(a, -b, d);
+    const T t = s_ + d;
     c_ += two_sum_err(s_, d, t) + e;
     s_ = t;
   }
-  double value() const noexcept { return s_ + c_; }
-  void reset() noexcept { s_ = c_ = 0; }
+  T value() const noexcept { return s_ + c_; }
+  void reset() noexcept { s_ = c_ = T{}; }
 
  private:
   // Error of t = fl(a + b), exactly: a + b = t + err (Knuth TAOCP vol. 2, 4.2.2).
-  static double two_sum_err(double a, double b, double t) noexcept {
-    const double bp = t - a;
+  static T two_sum_err(T a, T b, T t) noexcept {
+    const T bp = t - a;
     return (a - (t - bp)) + (b - bp);
   }
-  double s_ = 0, c_ = 0;
+  T s_{}, c_{};
 };
+using CompensatedSum = BasicCompensatedSum<double>;
 
 // The last `capacity` values pushed. `push` returns the value that fell out (0 while filling).
 class RingBuffer {

@@ -148,6 +148,9 @@ class Tema {
 class Trima {
  public:
   explicit Trima(int period);
+  // The two SMA lengths for a TRIMA of `period` (TA-Lib ta_TRIMA.c).
+  static int first_period(int period) noexcept { return period % 2 ? (period + 1) / 2 : period / 2; }
+  static int second_period(int period) noexcept { return period % 2 ? (period + 1) / 2 : period / 2 + 1; }
   double update(double x) noexcept {
     const double a = a_.update(x);
     return a_.ready() ? b_.update(a) : kNaN;
@@ -193,6 +196,8 @@ class Kama {
 class Hma {
  public:
   explicit Hma(int period);
+  // ⌊√n⌋, the length of the last WMA.
+  static int out_period(int period) noexcept;
   double update(double x) noexcept {
     const double half = half_.update(x);
     const double full = full_.update(x);

@@ -36,6 +36,49 @@ class ZScore {
   RollingMoments m_;
 };
 
+// The five anchored running sums behind PairMoments: Σdx, Σdy, Σdx², Σdy², Σdx·dy with
+// dx = x − ax, dy = y − ay, each compensated. Shared by PairMoments and the batch linear
+// regression kernel (statistics.cpp), so both run the same arithmetic.
+struct PairSums {
+  CompensatedSum sx, sy, sxx, syy, sxy;
+  TL_IND_HOT void add(double dx, double dy) noexcept {
+    sx.add(dx);
+    sy.add(dy);
+    sxx.add(dx * dx);
+    syy.add(dy * dy);
+    sxy.add(dx * dy);
+  }
+  TL_IND_HOT void remove(double ox, double oy) noexcept {
+    sx.add(-ox);
+    sy.add(-oy);
+    sxx.add(-ox * ox);
+    syy.add(-oy * oy);
+    sxy.add(-ox * oy);
+  }
+  void reset() noexcept {
+    for (CompensatedSum* s : {&sx, &sy, &sxx, &syy, &sxy}) s->reset();
+  }
+  // Centred sums over n pairs; `run_*` = length of the current run of equal values (a run of
+  // n or more is a constant window: exactly 0 spread).
+  double cxx(long long run_x, int n) const noexcept {
+    if (run_x >= n) return 0.0;
+    const double v = sxx.value() - sx.value() * sx.value() / n;
+    return v > 0 ? v : 0.0;
+  }
+  double cyy(long long run_y, int n) const noexcept {
+    if (run_y >= n) return 0.0;
+    const double v = syy.value() - sy.value() * sy.value() / n;
+    return v > 0 ? v : 0.0;
+  }
+  double cxy(long long run_x, long long run_y, int n) const noexcept {
+    if (run_x >= n || run_y >= n) return 0.0;
+    return sxy.value() - sx.value() * sy.value() / n;
+  }
+  double mean_y(long long run_y, double last_y, double ay, int n) const noexcept {
+    return run_y >= n ? last_y : ay + sy.value() / n;
+  }
+};
+
 // Centred co-moments of the last n pairs (x, y). Sums of (x − ax), (y − ay) and their
 // products around anchors ax, ay are kept compensated; every n updates the anchors move to the
 // window means and every sum is recomputed exactly (amortised O(1), no drift, no catastrophic
@@ -46,10 +89,10 @@ class PairMoments {
   // Returns false until n pairs were seen.
   bool update(double x, double y) noexcept;
   // Σ(x − x̄)², Σ(y − ȳ)², Σ(x − x̄)(y − ȳ) over the window.
-  double sxx() const noexcept;
-  double syy() const noexcept;
-  double sxy() const noexcept;
-  double mean_y() const noexcept;
+  double sxx() const noexcept { return s_.cxx(run_x_, period_); }
+  double syy() const noexcept { return s_.cyy(run_y_, period_); }
+  double sxy() const noexcept { return s_.cxy(run_x_, run_y_, period_); }
+  double mean_y() const noexcept { return s_.mean_y(run_y_, last_y_, ay_, period_); }
   int period() const noexcept { return period_; }
   void reset() noexcept;
 
@@ -57,7 +100,7 @@ class PairMoments {
   void resync() noexcept;
   int period_;
   RingBuffer xs_, ys_;
-  CompensatedSum sx_, sy_, sxx_, syy_, sxy_;
+  PairSums s_;
   double ax_ = 0, ay_ = 0, last_x_ = kNaN, last_y_ = kNaN;
   long long run_x_ = 0, run_y_ = 0;
   int since_exact_ = 0;

@@ -1,0 +1,209 @@
+// Batch forms of the moving averages and of linear regression that run their own loop over the
+// input (instead of feeding the streaming class bar by bar), checked bit for bit against the
+// streaming classes, which define the numbers: on cent-priced data full of ties and flat runs,
+// NaN runs longer than the window, a single NaN, ±inf, every series length up to a few
+// windows (so every tail of a blocked loop and every length shorter than the window), and
+// several periods from the smallest allowed to past the exact-recompute threshold.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "tradeloop/indicators/momentum.hpp"
+#include "tradeloop/indicators/moving_average.hpp"
+#include "tradeloop/indicators/statistics.hpp"
+
+namespace tradeloop::ind {
+namespace batch_ma_test {
+
+using Columns = std::vector<std::vector<double>>;
+// Computes every output column from the input columns for one period.
+using Compute = std::function<Columns(const Columns& in, int period)>;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Cent-priced random walk with flat runs of lengths around the window, a NaN run longer than
+// the window, a single NaN, +inf / −inf bars, and two bars 1e12 times larger (so that the
+// differences entering and leaving the window sums round, and their error terms count). `salt` varies the walk (second input).
+std::vector<double> hostile_series(int period, std::uint64_t salt, double level = 25'000.0) {
+  std::mt19937_64 rng(20261125 + salt);
+  std::normal_distribution<double> step(0.0, 0.4);
+  std::vector<double> x;
+  double p = level;
+  const int runs[] = {period - 2, period - 1, period, period + 1, 2 * period + 3, 1, 0};
+  const auto walk = [&](int len) {
+    for (int k = 0; k < len; ++k) {
+      p += step(rng);
+      x.push_back(std::round(p * 100) / 100);
+    }
+  };
+  for (int seg = 0; seg < 24; ++seg) {
+    walk(5 + seg * 7 % (2 * period + 3));
+    for (int k = 0; k < runs[seg % 7]; ++k) x.push_back(x.back());
+    if (seg == 6) x.insert(x.end(), 2 * period + 1, std::nan(""));  // NaN run longer than the window
+    if (seg == 10) x.push_back(std::nan(""));                        // single NaN
+    if (seg == 14) x.push_back(kInf);
+    if (seg == 18) x.push_back(-kInf);
+    if (seg == 3 || seg == 20) x.push_back(x.back() * 1e12 / 3);  // differences that round
+  }
+  walk(3 * period);
+  return x;
+}
+
+// Same bits, or both NaN (a NaN's payload is not part of the contract).
+bool same_bits(double a, double b) {
+  return (std::isnan(a) && std::isnan(b)) || std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
+
+void expect_same(const Columns& stream, const Columns& batch, const std::string& what) {
+  ASSERT_EQ(stream.size(), batch.size()) << what;
+  for (std::size_t c = 0; c < stream.size(); ++c) {
+    ASSERT_EQ(stream[c].size(), batch[c].size()) << what;
+    for (std::size_t i = 0; i < stream[c].size(); ++i)
+      ASSERT_TRUE(same_bits(stream[c][i], batch[c][i]))
+          << what << " output " << c << " row " << i << ": streaming " << stream[c][i] << " batch " << batch[c][i];
+  }
+}
+
+Columns prefix(const Columns& in, std::size_t len) {
+  Columns out;
+  for (const auto& col : in) out.emplace_back(col.begin(), col.begin() + static_cast<std::ptrdiff_t>(len));
+  return out;
+}
+
+// Batch == streaming on the whole hostile series, and on every prefix up to three windows and
+// a bit (every length shorter than the window, and every tail length of a blocked loop).
+// `prepare` may edit the inputs (e.g. give the volume column zero-sum stretches).
+void check_batch(const char* name, int inputs, std::initializer_list<int> periods, const Compute& stream,
+                 const Compute& batch, const std::function<void(Columns&, int)>& prepare = {}) {
+  for (int period : periods) {
+    Columns in;
+    for (int k = 0; k < inputs; ++k) in.push_back(hostile_series(period, static_cast<std::uint64_t>(k)));
+    if (prepare) prepare(in, period);
+    const std::string what = std::string(name) + " period " + std::to_string(period);
+    expect_same(stream(in, period), batch(in, period), what + " full series");
+    const std::size_t longest = std::min(in[0].size(), static_cast<std::size_t>(3 * period + 40));
+    for (std::size_t len = 0; len <= longest; ++len) {
+      const Columns p = prefix(in, len);
+      expect_same(stream(p, period), batch(p, period), what + " length " + std::to_string(len));
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
+// The streaming class fed bar by bar, one output column.
+template <class T>
+Compute stream_simple() {
+  return [](const Columns& in, int period) {
+    T ind(period);
+    Columns out(1, std::vector<double>(in[0].size()));
+    for (std::size_t i = 0; i < in[0].size(); ++i) out[0][i] = ind.update(in[0][i]);
+    return out;
+  };
+}
+
+template <class F>
+Compute batch_simple(F f) {
+  return [f](const Columns& in, int period) {
+    Columns out(1, std::vector<double>(in[0].size()));
+    f(in[0], period, out[0]).check();
+    return out;
+  };
+}
+
+TEST(BatchKernelsMa, LinearRegressionEqualsStreaming) {
+  const Compute stream = [](const Columns& in, int period) {
+    LinearRegression lr(period);
+    Columns out(6, std::vector<double>(in[0].size()));
+    for (std::size_t i = 0; i < in[0].size(); ++i) {
+      const LinRegValue v = lr.update(in[0][i]);
+      const double vals[] = {v.value, v.slope, v.intercept, v.angle, v.forecast, v.zscore};
+      for (int c = 0; c < 6; ++c) out[c][i] = vals[c];
+    }
+    return out;
+  };
+  const Compute batch = [](const Columns& in, int period) {
+    Columns out(6, std::vector<double>(in[0].size()));
+    linear_regression(in[0], period, out[0], out[1], out[2], out[3], out[4], out[5]).check();
+    return out;
+  };
+  // 2 is the smallest period; 8/9 straddle the every-bar exact recompute (kExactWindow).
+  check_batch("linreg", 1, {2, 3, 8, 9, 14, 31}, stream, batch);
+}
+
+TEST(BatchKernelsMa, WmaEqualsStreaming) {
+  check_batch("wma", 1, {1, 2, 3, 10, 21}, stream_simple<Wma>(), batch_simple(wma));
+}
+
+TEST(BatchKernelsMa, TrimaEqualsStreaming) {
+  // 1 and 2 are the smallest (both SMA lengths 1; then 1 and 2); odd and even periods split
+  // differently.
+  check_batch("trima", 1, {1, 2, 3, 4, 11, 20}, stream_simple<Trima>(), batch_simple(trima));
+}
+
+TEST(BatchKernelsMa, HmaEqualsStreaming) {
+  check_batch("hma", 1, {2, 3, 4, 9, 16, 25}, stream_simple<Hma>(), batch_simple(hma));
+}
+
+TEST(BatchKernelsMa, KamaEqualsStreaming) {
+  check_batch("kama", 1, {1, 2, 3, 10, 30}, stream_simple<Kama>(), batch_simple(kama));
+}
+
+TEST(BatchKernelsMa, VwmaEqualsStreaming) {
+  const Compute stream = [](const Columns& in, int period) {
+    Vwma ind(period);
+    Columns out(1, std::vector<double>(in[0].size()));
+    for (std::size_t i = 0; i < in[0].size(); ++i) out[0][i] = ind.update(in[0][i], in[1][i]);
+    return out;
+  };
+  const Compute batch = [](const Columns& in, int period) {
+    Columns out(1, std::vector<double>(in[0].size()));
+    vwma(in[0], in[1], period, out[0]).check();
+    return out;
+  };
+  // The second column stands for volume: same hostile shape (NaN, ±inf, ties), different walk.
+  // Early on (inside the prefix lengths), a stretch of volumes ±100 alternating, whose windows
+  // sum to exactly 0 while Σ(price·volume) does not (NaN, not ±inf), then a run of zero volume.
+  const auto zero_volume = [](Columns& in, int period) {
+    const std::size_t from = static_cast<std::size_t>(period) + 3, len = 3 * static_cast<std::size_t>(period) + 2;
+    for (std::size_t i = from; i < from + len && i < in[1].size(); ++i)
+      in[1][i] = i < from + 2 * static_cast<std::size_t>(period) ? (i % 2 ? 100.0 : -100.0) : 0.0;
+  };
+  check_batch("vwma", 2, {1, 2, 5, 20}, stream, batch, zero_volume);
+}
+
+TEST(BatchKernelsMa, TrixEqualsStreaming) {
+  check_batch("trix", 1, {1, 2, 5, 30}, stream_simple<Trix>(), batch_simple(trix));
+}
+
+TEST(BatchKernelsMa, UltimateOscillatorEqualsStreaming) {
+  // Periods (p, 2p, 4p), and also the three equal; high, low and close are independent hostile
+  // walks (so a NaN close also makes the next bar push nothing, and high < low occurs).
+  for (bool equal : {false, true}) {
+    const auto ps = [equal](int p) { return std::array<int, 3>{p, equal ? p : 2 * p, equal ? p : 4 * p}; };
+    const Compute stream = [&](const Columns& in, int period) {
+      const auto [p1, p2, p3] = ps(period);
+      UltimateOscillator u(p1, p2, p3);
+      Columns out(1, std::vector<double>(in[0].size()));
+      for (std::size_t i = 0; i < in[0].size(); ++i) out[0][i] = u.update(in[0][i], in[1][i], in[2][i]);
+      return out;
+    };
+    const Compute batch = [&](const Columns& in, int period) {
+      const auto [p1, p2, p3] = ps(period);
+      Columns out(1, std::vector<double>(in[0].size()));
+      ultimate_oscillator(in[0], in[1], in[2], p1, p2, p3, out[0]).check();
+      return out;
+    };
+    check_batch("ultosc", 3, {1, 2, 7}, stream, batch);
+  }
+}
+
+}  // namespace batch_ma_test
+}  // namespace tradeloop::ind
