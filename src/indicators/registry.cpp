@@ -110,7 +110,8 @@ IndicatorInfo entry(const char* name, const char* family, const char* summary, s
 // the streaming class, bit for bit.
 using BatchFn = std::function<Status(const ParamSet&, ColumnsIn, ColumnsOut)>;
 IndicatorInfo with_batch(IndicatorInfo info, BatchFn batch) {
-  TL_ASSERT(!info.shifts, "a shifted entry keeps the stream path");
+  // A shifted entry's typed function places the shifted outputs itself (ichimoku's chikou):
+  // info.shifts stays for the streaming side (the harness lines the stream up with it).
   const std::size_t nin = info.inputs.size(), nout = info.outputs.size();
   info.compute = [batch, nin, nout, who = info.name](const ParamSet& p, ColumnsIn in, ColumnsOut out) -> Status {
     TL_RETURN_IF_ERROR(check_columns(who, nin, nout, in, out));
@@ -243,6 +244,16 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
        [](const ParamSet& p, In in, Out out) {
          return stochastic(in[0], in[1], in[2], geti(p, "k_period"), geti(p, "k_smooth"), geti(p, "d_period"), out[0],
                            out[1], out[2]);
+       }},
+      {"stochrsi",
+       [](const ParamSet& p, In in, Out out) {
+         return stoch_rsi(in[0], geti(p, "rsi_period"), geti(p, "stoch_period"), geti(p, "k_smooth"),
+                          geti(p, "d_period"), out[0], out[1]);
+       }},
+      {"ichimoku",
+       [](const ParamSet& p, In in, Out out) {
+         return ichimoku(in[0], in[1], in[2], geti(p, "tenkan"), geti(p, "kijun"), geti(p, "senkou_b"),
+                         geti(p, "displacement"), out[0], out[1], out[2], out[3], out[4]);
        }},
       {"aroon",
        [n_of](const ParamSet& p, In in, Out out) {
