@@ -138,7 +138,9 @@ Zlema::Zlema(int period)
       ema_(period, 2.0 / (period + 1)) {}
 
 Status sma(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Sma>("sma", in, out, period);
+  TL_RETURN_IF_ERROR(run_batch("sma", {in}, {out}, [&] { return Sma(period); }, [](Sma&, std::size_t) {}));
+  detail_ma::sma_pass(in.data(), in.size(), period, out.data());
+  return Status::Ok();
 }
 Status ema(std::span<const double> in, int period, std::span<double> out, EmaSeed seed) {
   return run_simple<Ema>("ema", in, out, period, seed);
