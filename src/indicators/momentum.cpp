@@ -166,7 +166,7 @@ Status macd(std::span<const double> close, int fast, int slow, int signal, std::
   return Status::Ok();
 }
 Status apo(std::span<const double> in, int fast, int slow, std::span<double> out, MaType type) {
-  return run_simple<Apo>("apo", in, out, fast, slow, type);
+  return detail::run_warm_then_ready<Apo>("apo", in, out, fast, slow, type);
 }
 Status ppo(std::span<const double> in, int fast, int slow, std::span<double> out, MaType type) {
   return run_simple<Ppo>("ppo", in, out, fast, slow, type);

@@ -185,6 +185,12 @@ class Apo {
  public:
   Apo(int fast, int slow, MaType type = MaType::kSma);
   double update(double x) noexcept { return fs_.update(x) ? fs_.fast() - fs_.slow() : kNaN; }
+  // update() once ready(), without the warm-up tests (batch loops).
+  double update_ready(double x) noexcept {
+    fs_.update_ready(x);
+    return fs_.fast() - fs_.slow();
+  }
+  bool ready() const noexcept { return fs_.ready(); }
   int lookback() const noexcept { return fs_.lookback(); }
   void reset() noexcept { fs_.reset(); }
 
