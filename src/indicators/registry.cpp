@@ -221,6 +221,8 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
        [](const ParamSet& p, In in, Out out) {
          return macd(in[0], geti(p, "fast"), geti(p, "slow"), geti(p, "signal"), out[0], out[1], out[2], ema_seed(p));
        }},
+      {"trange",
+       [](const ParamSet& p, In in, Out out) { return true_range(in[0], in[1], in[2], out[0], atr_seed(p)); }},
       {"atr",
        [](const ParamSet& p, In in, Out out) {
          return atr(in[0], in[1], in[2], geti(p, "period"), out[0], atr_seed(p));

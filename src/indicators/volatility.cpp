@@ -40,8 +40,22 @@ KeltnerChannels::KeltnerChannels(int ema_period, int atr_period, double multipli
 // ---- batch forms ----
 Status true_range(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                   std::span<double> out, AtrSeed seed) {
-  return run_batch("trange", {high, low, close}, {out}, [&] { return TrueRange(seed); },
-                   [&](TrueRange& t, std::size_t i) { out[i] = t.update(high[i], low[i], close[i]); });
+  // Bar 0 through the class (its seed rule), then one independent expression per bar with the
+  // previous close read from the input: the same selects as TrueRange::update, vectorised.
+  TL_RETURN_IF_ERROR(run_batch("trange", {high, low, close}, {out}, [&] { return TrueRange(seed); },
+                               [](TrueRange&, std::size_t) {}));  // validates
+  if (close.empty()) return Status::Ok();
+  TrueRange first(seed);
+  out[0] = first.update(high[0], low[0], close[0]);
+  const double *__restrict h = high.data(), *__restrict l = low.data(), *__restrict c = close.data();
+  double* __restrict y = out.data();
+  for (std::size_t i = 1; i < close.size(); ++i) {
+    const double prev = c[i - 1];
+    const double hi = h[i] > prev ? h[i] : prev;
+    const double lo = l[i] < prev ? l[i] : prev;
+    y[i] = hi - lo;
+  }
+  return Status::Ok();
 }
 Status atr(std::span<const double> high, std::span<const double> low, std::span<const double> close, int period,
            std::span<double> out, AtrSeed seed) {
