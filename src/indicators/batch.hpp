@@ -67,7 +67,7 @@ Status run_simple(const char* name, std::span<const double> in, std::span<double
 // update(), the rest through update_ready(). The same arithmetic, so the same bits.
 template <class T, class... A>
 Status run_warm_then_ready(const char* name, std::span<const double> in, std::span<double> out, A... args) {
-  TL_RETURN_IF_ERROR(run_batch(name, {in}, {out}, [&] { return T(args...); }, [](T&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(check_batch(name, {in}, {out}, [&] { return T(args...); }));
   const T made(args...);
   T ind = made;  // a non-escaping copy (see run_batch)
   std::size_t i = 0;

@@ -156,8 +156,8 @@ Status macd(std::span<const double> close, int fast, int slow, int signal, std::
     signal_out[i] = v.signal;
     hist_out[i] = v.hist;
   };
-  TL_RETURN_IF_ERROR(run_batch("macd", {close}, {macd_out, signal_out, hist_out},
-                               [&] { return Macd(fast, slow, signal, seed); }, [](Macd&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(detail::check_batch("macd", {close}, {macd_out, signal_out, hist_out},
+                                         [&] { return Macd(fast, slow, signal, seed); }));
   const Macd made(fast, slow, signal, seed);
   Macd m = made;  // a non-escaping copy, see batch.hpp
   std::size_t i = 0;
@@ -226,11 +226,11 @@ Status williams_r(std::span<const double> high, std::span<const double> low, std
 namespace detail_lag {
 template <class T, class F>
 Status run_lagged(const char* name, std::span<const double> in, std::span<double> out, int period, F&& f) {
-  TL_RETURN_IF_ERROR(run_batch(name, {in}, {out}, [&] { return T(period); }, [](T&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(detail::check_batch(name, {in}, {out}, [&] { return T(period); }));
   const std::size_t n = static_cast<std::size_t>(period), size = in.size();
   const double* __restrict x = in.data();
   double* __restrict y = out.data();
-  for (std::size_t i = 0; i < std::min(n, size); ++i) y[i] = kNaN;
+  detail::fill_warm_up({out}, n);
   for (std::size_t i = n; i < size; ++i) y[i] = f(x[i], x[i - n]);
   return Status::Ok();
 }
@@ -248,8 +248,8 @@ Status trix(std::span<const double> in, int period, std::span<double> out) {
 }
 Status ultimate_oscillator(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                            int p1, int p2, int p3, std::span<double> out) {
-  TL_RETURN_IF_ERROR(run_batch("ultosc", {high, low, close}, {out}, [&] { return UltimateOscillator(p1, p2, p3); },
-                               [](UltimateOscillator&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(detail::check_batch("ultosc", {high, low, close}, {out},
+                                         [&] { return UltimateOscillator(p1, p2, p3); }));
   // UltimateOscillator::update with its six rings replaced by two arrays of the BP and TR
   // pushed so far (a bar after a NaN close pushes nothing, as in update): the values leaving
   // the windows are read back from them; same operations, same bits.

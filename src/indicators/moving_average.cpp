@@ -138,7 +138,7 @@ Zlema::Zlema(int period)
       ema_(period, 2.0 / (period + 1)) {}
 
 Status sma(std::span<const double> in, int period, std::span<double> out) {
-  TL_RETURN_IF_ERROR(run_batch("sma", {in}, {out}, [&] { return Sma(period); }, [](Sma&, std::size_t) {}));
+  TL_RETURN_IF_ERROR(detail::check_batch("sma", {in}, {out}, [&] { return Sma(period); }));
   detail_ma::sma_pass(in.data(), in.size(), period, out.data());
   return Status::Ok();
 }
@@ -149,7 +149,7 @@ Status rma(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Rma>("rma", in, out, period);
 }
 Status wma(std::span<const double> in, int period, std::span<double> out) {
-  TL_RETURN_IF_ERROR(run_batch("wma", {in}, {out}, [&] { return Wma(period); }, [](Wma&, std::size_t) {}));
+  TL_RETURN_IF_ERROR(detail::check_batch("wma", {in}, {out}, [&] { return Wma(period); }));
   detail_ma::wma_pass(in.data(), in.size(), period, out.data());
   return Status::Ok();
 }
@@ -160,7 +160,7 @@ Status tema(std::span<const double> in, int period, std::span<double> out) {
   return run_simple<Tema>("tema", in, out, period);
 }
 Status trima(std::span<const double> in, int period, std::span<double> out) {
-  TL_RETURN_IF_ERROR(run_batch("trima", {in}, {out}, [&] { return Trima(period); }, [](Trima&, std::size_t) {}));
+  TL_RETURN_IF_ERROR(detail::check_batch("trima", {in}, {out}, [&] { return Trima(period); }));
   const int a = Trima::first_period(period), b = Trima::second_period(period);
   std::vector<double> first(in.size());
   detail_ma::sma_pass(in.data(), in.size(), a, first.data());
@@ -169,7 +169,7 @@ Status trima(std::span<const double> in, int period, std::span<double> out) {
   return Status::Ok();
 }
 Status kama(std::span<const double> in, int period, std::span<double> out) {
-  TL_RETURN_IF_ERROR(run_batch("kama", {in}, {out}, [&] { return Kama(period); }, [](Kama&, std::size_t) {}));
+  TL_RETURN_IF_ERROR(detail::check_batch("kama", {in}, {out}, [&] { return Kama(period); }));
   // Kama::update with the rings replaced by the input: the price n bars back is x[i − n], the
   // |Δx| leaving the noise window is recomputed from x (the same difference, the same bits).
   const double* x = in.data();
@@ -195,7 +195,7 @@ Status kama(std::span<const double> in, int period, std::span<double> out) {
   return Status::Ok();
 }
 Status hma(std::span<const double> in, int period, std::span<double> out) {
-  TL_RETURN_IF_ERROR(run_batch("hma", {in}, {out}, [&] { return Hma(period); }, [](Hma&, std::size_t) {}));
+  TL_RETURN_IF_ERROR(detail::check_batch("hma", {in}, {out}, [&] { return Hma(period); }));
   const std::size_t rows = in.size();
   std::vector<double> half(rows), full(rows);
   detail_ma::wma_pass(in.data(), rows, period / 2, half.data());
@@ -210,7 +210,7 @@ Status zlema(std::span<const double> in, int period, std::span<double> out) {
 }
 Status vwma(std::span<const double> price, std::span<const double> volume, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(
-      run_batch("vwma", {price, volume}, {out}, [&] { return Vwma(period); }, [](Vwma&, std::size_t) {}));
+      detail::check_batch("vwma", {price, volume}, {out}, [&] { return Vwma(period); }));
   // Vwma::update's arithmetic; the product leaving the window is recomputed from the input
   // (the same product, so the same bits as the value the ring kept).
   const std::size_t n = static_cast<std::size_t>(period);

@@ -187,9 +187,8 @@ double Beta::update(double asset, double benchmark) noexcept {
 Status linear_regression(std::span<const double> in, int period, std::span<double> value, std::span<double> slope,
                          std::span<double> intercept, std::span<double> angle, std::span<double> forecast,
                          std::span<double> zscore) {
-  TL_RETURN_IF_ERROR(run_batch("linreg", {in}, {value, slope, intercept, angle, forecast, zscore},
-                               [&] { return LinearRegression(period); },
-                               [](LinearRegression&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(detail::check_batch("linreg", {in}, {value, slope, intercept, angle, forecast, zscore},
+                                         [&] { return LinearRegression(period); }));
   detail_stats::linreg_kernel(in.data(), in.size(), period, value.data(), slope.data(), intercept.data(),
                               angle.data(), forecast.data(), zscore.data());
   return Status::Ok();

@@ -42,8 +42,8 @@ Status true_range(std::span<const double> high, std::span<const double> low, std
                   std::span<double> out, AtrSeed seed) {
   // Bar 0 through the class (its seed rule), then one independent expression per bar with the
   // previous close read from the input: the same selects as TrueRange::update, vectorised.
-  TL_RETURN_IF_ERROR(run_batch("trange", {high, low, close}, {out}, [&] { return TrueRange(seed); },
-                               [](TrueRange&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(
+      detail::check_batch("trange", {high, low, close}, {out}, [&] { return TrueRange(seed); }));
   if (close.empty()) return Status::Ok();
   TrueRange first(seed);
   out[0] = first.update(high[0], low[0], close[0]);
@@ -68,14 +68,14 @@ Status natr(std::span<const double> high, std::span<const double> low, std::span
                    [&](Natr& a, std::size_t i) { out[i] = a.update(high[i], low[i], close[i]); });
 }
 // The batch forms of the rolling-moment indicators: the same kernel as the streaming classes
-// (RollingMoments::step through step_at), reading the window from the input (no ring copy).
+// (RollingMoments::steps), reading the window from the input (no ring copy).
 namespace detail_vol {
 // Checks spans and parameters (the streaming constructor's checks), then runs f(i, variance)
 // for every bar (NaN until ready), the variance as RollingMoments::variance gives it.
 template <class Make, class F>
 Status run_moments(const char* name, std::span<const double> in, std::initializer_list<std::span<double>> outs,
                    int period, int ddof, Make&& make, F&& f) {
-  TL_RETURN_IF_ERROR(run_batch(name, {in}, outs, make, [](auto&, std::size_t) {}));  // validates
+  TL_RETURN_IF_ERROR(detail::check_batch(name, {in}, outs, make));
   const RollingMoments made(period);
   RollingMoments m = made;  // a non-escaping copy, see batch.hpp
   const double inv_n = m.inv_n(), scale = m.variance_scale(ddof);
@@ -122,9 +122,8 @@ Status stddev(std::span<const double> in, int period, std::span<double> out, dou
 Status bollinger_bands(std::span<const double> close, int period, double k, std::span<double> upper,
                        std::span<double> middle, std::span<double> lower, std::span<double> pctb,
                        std::span<double> width, int ddof) {
-  TL_RETURN_IF_ERROR(run_batch("bbands", {close}, {upper, middle, lower, pctb, width},
-                               [&] { return BollingerBands(period, k, ddof); },  // validates
-                               [](BollingerBands&, std::size_t) {}));
+  TL_RETURN_IF_ERROR(detail::check_batch("bbands", {close}, {upper, middle, lower, pctb, width},
+                                         [&] { return BollingerBands(period, k, ddof); }));
   const RollingMoments made(period);
   RollingMoments m = made;  // a non-escaping copy, see batch.hpp
   const double inv_n = m.inv_n(), scale = m.variance_scale(ddof);
@@ -141,8 +140,7 @@ Status bollinger_bands(std::span<const double> close, int period, double k, std:
                             middle.data() + b, lower.data() + b, pctb.data() + b, width.data() + b);
   }
   // The warm-up (the streaming class returns an empty BandsValue until n values were seen).
-  for (auto out : {upper, middle, lower, pctb, width})
-    std::fill_n(out.begin(), std::min(close.size(), static_cast<std::size_t>(period - 1)), kNaN);
+  detail::fill_warm_up({upper, middle, lower, pctb, width}, static_cast<std::size_t>(period - 1));
   return Status::Ok();
 }
 Status donchian(std::span<const double> high, std::span<const double> low, int period, std::span<double> upper,

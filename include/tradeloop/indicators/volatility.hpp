@@ -97,7 +97,7 @@ class Natr {
 // (a run of n equal values) gives exactly 0 and the value itself as the mean.
 //
 // `update` keeps its own copy of the window (each value stored twice in 2n slots, so the
-// window is always n contiguous values, oldest first); the batch forms call `step` with the
+// window is always n contiguous values, oldest first); the batch forms call `steps` with the
 // input array instead. Both run the same arithmetic in the same order: the same bits.
 class RollingMoments {
  public:
@@ -250,15 +250,6 @@ class RollingMoments {
   long long run_ = 0;
   bool filled_ = false;
 };
-
-// The batch twin of `update`: feeds in[i] to m.step with the window read from `in` itself.
-// Call for i = 0, 1, 2, ... in order.
-TL_IND_HOT inline bool step_at(RollingMoments& m, std::span<const double> in, std::size_t i) noexcept {
-  const std::size_t n = static_cast<std::size_t>(m.period());
-  const double y = i >= n ? in[i - n] : 0.0;
-  const double* w = i + 1 >= n ? in.data() + (i + 1 - n) : nullptr;
-  return m.step(in[i], y, w);
-}
 
 // Rolling variance and standard deviation (TA-Lib ta_VAR.c / ta_STDDEV.c use the population
 // form, ddof = 0, the default; ddof = 1 is pandas' rolling().std()). STDDEV multiplies by
