@@ -1,7 +1,12 @@
-// Shared fixtures for benchmarks: deterministic synthetic OHLCV series of any length.
+// Shared fixtures for benchmarks: deterministic synthetic OHLCV series of any length, and the
+// single-column baseline the indicator benches print.
 #pragma once
 
+#include <benchmark/benchmark.h>
+
 #include <cmath>
+#include <cstdint>
+#include <span>
 
 #include "tradeloop/core/rng.hpp"
 #include "tradeloop/data/bar_series.hpp"
@@ -27,6 +32,17 @@ inline BarSeries random_walk_series(std::size_t n, std::uint64_t seed = 42) {
   }
   s.set_timeframe(Timeframe(Timeframe::Unit::kMinute, 1));
   return s;
+}
+
+// The baseline of a single-pass indicator benchmark: one pass summing `column` (the close), so
+// the ratio to the memory-bandwidth limit is visible. items_per_second = values per second.
+inline void sum_column_baseline(benchmark::State& state, std::span<const double> column) {
+  for (auto _ : state) {
+    double s = 0;
+    for (double v : column) s += v;
+    benchmark::DoNotOptimize(s);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * column.size()));
 }
 
 }  // namespace tradeloop::bench

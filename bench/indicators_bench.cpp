@@ -33,15 +33,7 @@ const BarSeries& bars() {
   return s;
 }
 
-void BM_Baseline_SumClose(benchmark::State& state) {
-  const auto c = bars().close();
-  for (auto _ : state) {
-    double s = 0;
-    for (double v : c) s += v;
-    benchmark::DoNotOptimize(s);
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kBars));
-}
+void BM_Baseline_SumClose(benchmark::State& state) { bench::sum_column_baseline(state, bars().close()); }
 BENCHMARK(BM_Baseline_SumClose)->Unit(benchmark::kMillisecond);
 
 template <class Fn>
