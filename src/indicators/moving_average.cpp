@@ -7,6 +7,7 @@
 
 #include "batch.hpp"
 #include "lanes.hpp"
+#include "window_sums.hpp"
 
 namespace tradeloop::ind {
 
@@ -33,10 +34,12 @@ void sma_pass(const double* in, std::size_t rows, int period, double* out) noexc
   const std::size_t n = static_cast<std::size_t>(period);
   const double inv_n = 1.0 / period;
   CompensatedSum sum;
-  over_window(rows, n, [&](std::size_t i) { return in[i]; }, [&](std::size_t i, double x, double old) {
-    sum.add_diff(x, old);
+  const std::size_t fill = rows < n ? rows : n;
+  for (std::size_t i = 0; i < fill; ++i) {
+    sum.add_diff(in[i], 0.0);  // the ring returns 0 while the window fills
     out[i] = i + 1 >= n ? sum.value() * inv_n : kNaN;
-  });
+  }
+  if (rows > n) detail::compensated_run(in + n, in, rows - n, sum, inv_n, out + n);
 }
 
 // Wma::update over in[0..rows).

@@ -138,6 +138,12 @@ TEST(BatchKernelsMa, LinearRegressionEqualsStreaming) {
   check_batch("linreg", 1, {2, 3, 8, 9, 14, 31}, stream, batch);
 }
 
+TEST(BatchKernelsMa, SmaEqualsStreaming) {
+  // The window sum runs through the blocked kernel (src/indicators/window_sums.cpp, 256 bars a
+  // block): 300 takes the prefixes across two block boundaries with every tail length.
+  check_batch("sma", 1, {1, 2, 3, 20, 300}, stream_simple<Sma>(), batch_simple(sma));
+}
+
 TEST(BatchKernelsMa, WmaEqualsStreaming) {
   check_batch("wma", 1, {1, 2, 3, 10, 21}, stream_simple<Wma>(), batch_simple(wma));
 }

@@ -80,13 +80,21 @@ class BasicCompensatedSum {
   }
   T value() const noexcept { return s_ + c_; }
   void reset() noexcept { s_ = c_ = T{}; }
-
- private:
+  // The two halves of the state (the rounded running sum and the accumulated error), for the
+  // batch kernel that runs add_diff over whole arrays (src/indicators/window_sums.hpp).
+  T sum() const noexcept { return s_; }
+  T compensation() const noexcept { return c_; }
+  void set_state(T sum, T compensation) noexcept {
+    s_ = sum;
+    c_ = compensation;
+  }
   // Error of t = fl(a + b), exactly: a + b = t + err (Knuth TAOCP vol. 2, 4.2.2).
   static T two_sum_err(T a, T b, T t) noexcept {
     const T bp = t - a;
     return (a - (t - bp)) + (b - bp);
   }
+
+ private:
   T s_{}, c_{};
 };
 using CompensatedSum = BasicCompensatedSum<double>;
