@@ -1,6 +1,7 @@
 // Moving averages: constructors (parameter checks), KAMA's update and the batch forms.
 #include "tradeloop/indicators/moving_average.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -42,18 +43,29 @@ void sma_pass(const double* in, std::size_t rows, int period, double* out) noexc
   if (rows > n) detail::compensated_run(in + n, in, rows - n, sum, inv_n, out + n);
 }
 
-// Wma::update over in[0..rows).
+// Wma::update over in[0..rows), in chunks: the window sums S (the values before each bar),
+// then the weighted sum's add_diff(n·x, S_prev), both through the blocked kernel.
 void wma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
   const std::size_t n = static_cast<std::size_t>(period);
   const double inv_denom = 2.0 / (static_cast<double>(period) * (period + 1));
+  constexpr std::size_t kChunk = 1024;
+  double prev[kChunk + 1], scaled[kChunk];  // prev[j]: S before bar start + j
   CompensatedSum sum, weighted;
-  over_window(rows, n, [&](std::size_t i) { return in[i]; }, [&](std::size_t i, double x, double old) {
-    const double prev_sum = sum.value();
-    weighted.add(period * x);
-    weighted.add(-prev_sum);
-    sum.add_diff(x, old);
-    out[i] = i + 1 >= n ? weighted.value() * inv_denom : kNaN;
-  });
+  double prev_sum = 0;
+  for (std::size_t start = 0; start < rows; start += kChunk) {
+    const std::size_t len = std::min(kChunk, rows - start);
+    prev[0] = prev_sum;
+    std::size_t j = 0;
+    for (; j < len && start + j < n; ++j) {  // the ring returns 0 while the window fills
+      sum.add_diff(in[start + j], 0.0);
+      prev[j + 1] = sum.value();
+    }
+    if (j < len) detail::compensated_run(in + start + j, in + start + j - n, len - j, sum, 1.0, prev + j + 1);
+    for (std::size_t k = 0; k < len; ++k) scaled[k] = period * in[start + k];
+    detail::compensated_run(scaled, prev, len, weighted, inv_denom, out + start);
+    prev_sum = prev[len];
+  }
+  for (std::size_t i = 0; i < rows && i + 1 < n; ++i) out[i] = kNaN;
 }
 
 // A second average `pass` over the values of a first one from its first value on (index

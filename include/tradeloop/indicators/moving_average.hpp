@@ -73,11 +73,11 @@ class Wma {
  public:
   explicit Wma(int period);
   double update(double x) noexcept {
-    // W_t = W_{t−1} + n·x_t − S_{t−1}, S = plain window sum (both compensated).
+    // W_t = W_{t−1} + n·x_t − S_{t−1}, S = plain window sum (both compensated; the batch form
+    // runs the same add_diff steps through the blocked kernel of src/indicators/window_sums).
     const double prev_sum = sum_.value();
     const double old = window_.push(x);
-    weighted_.add(period_ * x);
-    weighted_.add(-prev_sum);
+    weighted_.add_diff(period_ * x, prev_sum);
     sum_.add_diff(x, old);
     // Zeros stand for the bars before the first one, so the recurrence is exact while filling.
     if (!window_.full()) return kNaN;
