@@ -9,48 +9,47 @@ namespace {
 // Bars per block: three buffers of two blocks stay in L1.
 constexpr std::size_t kBlock = 256;
 
+template <class T>
 struct SumBlock {
-  double d[kBlock];  // a − b, rounded
-  double e[kBlock];  // its rounding error, then the whole error term of the bar
-  double t[kBlock];  // the rounded running sum after the bar
+  T d[kBlock];  // a − b, rounded
+  T e[kBlock];  // its rounding error, then the whole error term of the bar
+  T t[kBlock];  // the rounded running sum after the bar
 };
 
 // add_diff's first half: d = a − b and its exact rounding error.
-inline void run_differences(const double* __restrict a, const double* __restrict b, std::size_t len,
-                        double* __restrict d, double* __restrict e) noexcept {
+template <class T>
+TL_IND_HOT inline void run_differences(const T* __restrict a, const T* __restrict b, std::size_t len,
+                                       T* __restrict d, T* __restrict e) noexcept {
   for (std::size_t j = 0; j < len; ++j) {
-    const double dj = a[j] - b[j];
+    const T dj = a[j] - b[j];
     d[j] = dj;
-    e[j] = CompensatedSum::two_sum_err(a[j], -b[j], dj);
+    e[j] = BasicCompensatedSum<T>::two_sum_err(a[j], -b[j], dj);
   }
 }
 
 // add_diff's error term once the rounded sums are known: the error of t_j = t_{j−1} + d_j
 // (t_{−1} = s0) plus the difference's error, summed in add_diff's order.
-inline void run_errors(double s0, const double* __restrict t, const double* __restrict d, std::size_t len,
-                   double* __restrict e) noexcept {
-  e[0] = CompensatedSum::two_sum_err(s0, d[0], t[0]) + e[0];
-  for (std::size_t j = 1; j < len; ++j) e[j] = CompensatedSum::two_sum_err(t[j - 1], d[j], t[j]) + e[j];
+template <class T>
+TL_IND_HOT inline void run_errors(T s0, const T* __restrict t, const T* __restrict d, std::size_t len,
+                                  T* __restrict e) noexcept {
+  e[0] = BasicCompensatedSum<T>::two_sum_err(s0, d[0], t[0]) + e[0];
+  for (std::size_t j = 1; j < len; ++j) e[j] = BasicCompensatedSum<T>::two_sum_err(t[j - 1], d[j], t[j]) + e[j];
 }
 
-}  // namespace
-
-// AVX2 where the CPU has it (ifunc dispatch, no FMA): the two vector passes run four bars per
-// instruction.
-[[gnu::target_clones("avx2", "default")]] void compensated_run(const double* a, const double* b, std::size_t m,
-                                                               CompensatedSum& sum, double scale,
-                                                               double* out) noexcept {
-  SumBlock blocks[2];
-  double s = sum.sum(), c = sum.compensation();
+template <class T>
+TL_IND_HOT inline void run(const T* a, const T* b, std::size_t m, BasicCompensatedSum<T>& sum, T scale,
+                           T* out) noexcept {
+  SumBlock<T> blocks[2];
+  T s = sum.sum(), c = sum.compensation();
   // The block whose compensation is still to accumulate (the previous one).
-  const SumBlock* prev = nullptr;
-  double* prev_out = nullptr;
+  const SumBlock<T>* prev = nullptr;
+  T* prev_out = nullptr;
   std::size_t prev_len = 0;
   for (std::size_t start = 0, k = 0;; start += kBlock, ++k) {
     const std::size_t len = start < m ? std::min(kBlock, m - start) : 0;
-    SumBlock& cur = blocks[k & 1];
+    SumBlock<T>& cur = blocks[k & 1];
     if (len > 0) run_differences(a + start, b + start, len, cur.d, cur.e);
-    const double s0 = s;
+    const T s0 = s;
     // The rounded sums of this block and the compensation of the previous one, interleaved.
     const std::size_t both = std::min(len, prev_len);
     std::size_t j = 0;
@@ -75,6 +74,16 @@ inline void run_errors(double s0, const double* __restrict t, const double* __re
     prev_len = len;
   }
   sum.set_state(s, c);
+}
+
+}  // namespace
+
+// AVX2 where the CPU has it (ifunc dispatch, no FMA): the two vector passes run four bars per
+// instruction.
+[[gnu::target_clones("avx2", "default")]] void compensated_run(const double* a, const double* b, std::size_t m,
+                                                               CompensatedSum& sum, double scale,
+                                                               double* out) noexcept {
+  run(a, b, m, sum, scale, out);
 }
 
 }  // namespace tradeloop::ind::detail
