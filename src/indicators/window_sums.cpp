@@ -9,47 +9,43 @@ namespace {
 // Bars per block: three buffers of two blocks stay in L1.
 constexpr std::size_t kBlock = 256;
 
-template <class T>
 struct SumBlock {
-  T d[kBlock];  // a − b, rounded
-  T e[kBlock];  // its rounding error, then the whole error term of the bar
-  T t[kBlock];  // the rounded running sum after the bar
+  double d[kBlock];  // a − b, rounded
+  double e[kBlock];  // its rounding error, then the whole error term of the bar
+  double t[kBlock];  // the rounded running sum after the bar
 };
 
 // add_diff's first half: d = a − b and its exact rounding error.
-template <class T>
-TL_IND_HOT inline void run_differences(const T* __restrict a, const T* __restrict b, std::size_t len,
-                                       T* __restrict d, T* __restrict e) noexcept {
+TL_IND_HOT inline void run_differences(const double* __restrict a, const double* __restrict b, std::size_t len,
+                                       double* __restrict d, double* __restrict e) noexcept {
   for (std::size_t j = 0; j < len; ++j) {
-    const T dj = a[j] - b[j];
+    const double dj = a[j] - b[j];
     d[j] = dj;
-    e[j] = BasicCompensatedSum<T>::two_sum_err(a[j], -b[j], dj);
+    e[j] = CompensatedSum::two_sum_err(a[j], -b[j], dj);
   }
 }
 
 // add_diff's error term once the rounded sums are known: the error of t_j = t_{j−1} + d_j
 // (t_{−1} = s0) plus the difference's error, summed in add_diff's order.
-template <class T>
-TL_IND_HOT inline void run_errors(T s0, const T* __restrict t, const T* __restrict d, std::size_t len,
-                                  T* __restrict e) noexcept {
-  e[0] = BasicCompensatedSum<T>::two_sum_err(s0, d[0], t[0]) + e[0];
-  for (std::size_t j = 1; j < len; ++j) e[j] = BasicCompensatedSum<T>::two_sum_err(t[j - 1], d[j], t[j]) + e[j];
+TL_IND_HOT inline void run_errors(double s0, const double* __restrict t, const double* __restrict d, std::size_t len,
+                                  double* __restrict e) noexcept {
+  e[0] = CompensatedSum::two_sum_err(s0, d[0], t[0]) + e[0];
+  for (std::size_t j = 1; j < len; ++j) e[j] = CompensatedSum::two_sum_err(t[j - 1], d[j], t[j]) + e[j];
 }
 
-template <class T>
-TL_IND_HOT inline void run(const T* a, const T* b, std::size_t m, BasicCompensatedSum<T>& sum, T scale,
-                           T* out) noexcept {
-  SumBlock<T> blocks[2];
-  T s = sum.sum(), c = sum.compensation();
+TL_IND_HOT inline void run(const double* a, const double* b, std::size_t m, CompensatedSum& sum, double scale,
+                           double* out) noexcept {
+  SumBlock blocks[2];
+  double s = sum.sum(), c = sum.compensation();
   // The block whose compensation is still to accumulate (the previous one).
-  const SumBlock<T>* prev = nullptr;
-  T* prev_out = nullptr;
+  const SumBlock* prev = nullptr;
+  double* prev_out = nullptr;
   std::size_t prev_len = 0;
   for (std::size_t start = 0, k = 0;; start += kBlock, ++k) {
     const std::size_t len = start < m ? std::min(kBlock, m - start) : 0;
-    SumBlock<T>& cur = blocks[k & 1];
+    SumBlock& cur = blocks[k & 1];
     if (len > 0) run_differences(a + start, b + start, len, cur.d, cur.e);
-    const T s0 = s;
+    const double s0 = s;
     // The rounded sums of this block and the compensation of the previous one, interleaved.
     const std::size_t both = std::min(len, prev_len);
     std::size_t j = 0;
