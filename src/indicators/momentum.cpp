@@ -58,7 +58,7 @@ Cci::Cci(int period) : period_(require_int("cci", "period", period, 1)), tp_(per
 
 double Cci::update(double high, double low, double close) noexcept {
   const double tp = (high + low + close) / 3.0;
-  sum_.add_diff(tp, tp_.push(tp));
+  slide(sum_, tp_, tp, tp_.push(tp));
   if (!tp_.full()) return kNaN;
   const double mean = sum_.value() / period_;
   // Σ|tp − mean| in four interleaved partial sums (four addition chains, not one: this loop is
@@ -115,8 +115,8 @@ double UltimateOscillator::update(double high, double low, double close) noexcep
   bool ready = true;
   for (int k = 0; k < 3; ++k) {
     Window& w = w_[k];
-    w.bp_sum.add_diff(bp, w.bp.push(bp));
-    w.tr_sum.add_diff(tr, w.tr.push(tr));
+    const double old_bp = w.bp.push(bp), old_tr = w.tr.push(tr);
+    slide2(w.bp_sum, w.bp, bp, old_bp, w.tr_sum, w.tr, tr, old_tr);
     ready = ready && w.bp.full();
     a[k] = detail_ultosc::average(w.bp_sum.value(), w.tr_sum.value());
   }
@@ -272,7 +272,13 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
     double a[3];
     for (int k = 0; k < 3; ++k) {
       const bool full = j >= ps[k];
-      sums[k].add_diff(detail::Lanes2{bp, tr}, full ? detail::Lanes2{bps[j - ps[k]], trs[j - ps[k]]} : detail::Lanes2{0, 0});
+      const detail::Lanes2 old = full ? detail::Lanes2{bps[j - ps[k]], trs[j - ps[k]]} : detail::Lanes2{0, 0};
+      if (std::isfinite(old[0]) && std::isfinite(old[1])) [[likely]] {
+        sums[k].add_diff(detail::Lanes2{bp, tr}, old);
+      } else {  // slide2 (common.hpp): both sums restart from the window, oldest first
+        sums[k].reset();
+        for (std::size_t b = j + 1 - ps[k]; b <= j; ++b) sums[k].add(detail::Lanes2{bps[b], trs[b]});
+      }
       const detail::Lanes2 v = sums[k].value();
       a[k] = detail_ultosc::average(v[0], v[1]);
     }

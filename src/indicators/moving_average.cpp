@@ -33,24 +33,38 @@ TL_IND_HOT inline void over_window(std::size_t rows, std::size_t n, Src&& src, S
 // Sma::update over in[0..rows).
 void sma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
   const std::size_t n = static_cast<std::size_t>(period);
-  const double inv_n = 1.0 / period;
   CompensatedSum sum;
-  const std::size_t fill = rows < n ? rows : n;
-  for (std::size_t i = 0; i < fill; ++i) {
-    sum.add_diff(in[i], 0.0);  // the ring returns 0 while the window fills
-    out[i] = i + 1 >= n ? sum.value() * inv_n : kNaN;
-  }
-  if (rows > n) detail::compensated_run(in + n, in, rows - n, sum, inv_n, out + n);
+  detail::window_sum_run(in, rows, n, sum, 1.0 / period, out);
+  for (std::size_t i = 0; i + 1 < n && i < rows; ++i) out[i] = kNaN;
 }
 
-// Wma::update over in[0..rows), in chunks: the window sums S (the values before each bar),
-// then the weighted sum's add_diff(n·x, S_prev), both through the blocked kernel.
+// Wma::update over in[0..rows). When no non-finite value leaves the window, in chunks: the
+// window sums S (the values before each bar), then the weighted sum's add_diff(n·x, S_prev),
+// both through the blocked kernel. Otherwise bar by bar, restarting both sums from the window
+// where a non-finite value leaves, as update does.
 void wma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
   const std::size_t n = static_cast<std::size_t>(period);
   const double inv_denom = 2.0 / (static_cast<double>(period) * (period + 1));
+  CompensatedSum sum, weighted;
+  if (rows > n && !detail::all_finite(in, rows - n)) {
+    for (std::size_t i = 0; i < rows; ++i) {
+      const double prev_sum = sum.value();
+      const double old = i >= n ? in[i - n] : 0.0;
+      if (std::isfinite(old)) {
+        weighted.add_diff(period * in[i], prev_sum);
+        sum.add_diff(in[i], old);
+      } else {  // sum_of_window and weighted_sum_of_window (common.hpp)
+        sum.reset();
+        weighted.reset();
+        for (std::size_t j = 0; j < n; ++j) sum.add(in[i + 1 - n + j]);
+        for (std::size_t j = 0; j < n; ++j) weighted.add(static_cast<double>(j + 1) * in[i + 1 - n + j]);
+      }
+      out[i] = i + 1 >= n ? weighted.value() * inv_denom : kNaN;
+    }
+    return;
+  }
   constexpr std::size_t kChunk = 1024;
   double prev[kChunk + 1], scaled[kChunk];  // prev[j]: S before bar start + j
-  CompensatedSum sum, weighted;
   double prev_sum = 0;
   for (std::size_t start = 0; start < rows; start += kChunk) {
     const std::size_t len = std::min(kChunk, rows - start);
@@ -235,7 +249,12 @@ Status vwma(std::span<const double> price, std::span<const double> volume, int p
   detail_ma::over_window(
       price.size(), n, [&](std::size_t i) { return detail::Lanes2{p[i] * v[i], v[i]}; },
       [&](std::size_t i, detail::Lanes2 x, detail::Lanes2 old) {
-        sums.add_diff(x, old);
+        if (std::isfinite(old[0]) && std::isfinite(old[1])) [[likely]] {
+          sums.add_diff(x, old);
+        } else {  // slide2 (common.hpp): both sums restart from the window, oldest first
+          sums.reset();
+          for (std::size_t b = i + 1 - n; b <= i; ++b) sums.add(detail::Lanes2{p[b] * v[b], v[b]});
+        }
         const detail::Lanes2 sv = sums.value();
         o[i] = i + 1 >= n && sv[1] != 0 ? sv[0] / sv[1] : kNaN;
       });

@@ -85,7 +85,7 @@ void linreg_kernel(const double* y, std::size_t rows, int period, double* value,
       value[t] = slope[t] = intercept[t] = angle[t] = forecast[t] = zscore[t] = kNaN;
       continue;
     }
-    if (++since_exact >= period || period <= kExactWindow) {
+    if (++since_exact >= period || period <= kExactWindow || (t >= n && !std::isfinite(y[t - n]))) {
       resync_pair_sums(
           s, ax, ay, n,
           [&] {
@@ -130,11 +130,14 @@ bool PairMoments::update(double x, double y) noexcept {
   last_x_ = x;
   last_y_ = y;
   const bool was_full = xs_.full();
-  const double ox = xs_.push(x) - ax_, oy = ys_.push(y) - ay_;
+  const double rx = xs_.push(x), ry = ys_.push(y);
+  const double ox = rx - ax_, oy = ry - ay_;
   s_.add(x - ax_, y - ay_);
   if (was_full) s_.remove(ox, oy);
   if (!xs_.full()) return false;
-  if (++since_exact_ >= period_ || period_ <= kExactWindow) resync();
+  // A non-finite value leaving the window left NaN in the running sums: recompute now, not up
+  // to n bars later.
+  if (++since_exact_ >= period_ || period_ <= kExactWindow || !(std::isfinite(rx) && std::isfinite(ry))) resync();
   return true;
 }
 

@@ -25,8 +25,8 @@ void Vwap::reset() noexcept {
 double Vwap::update(Timestamp ts, double high, double low, double close, double volume) noexcept {
   const double pv = (high + low + close) / 3.0 * volume;
   if (period_ > 0) {
-    pv_sum_.add_diff(pv, pv_.push(pv));
-    v_sum_.add_diff(volume, v_.push(volume));
+    const double old_pv = pv_.push(pv), old_v = v_.push(volume);
+    slide2(pv_sum_, pv_, pv, old_pv, v_sum_, v_, volume, old_v);
     if (!pv_.full()) return kNaN;
   } else {
     if (anchor_) {
@@ -62,8 +62,8 @@ double Mfi::update(double high, double low, double close, double volume) noexcep
   if (std::isnan(prev)) return kNaN;
   const double flow = tp * volume;
   const double p = tp > prev ? flow : 0.0, m = tp < prev ? flow : 0.0;
-  pos_sum_.add_diff(p, pos_.push(p));
-  neg_sum_.add_diff(m, neg_.push(m));
+  const double old_p = pos_.push(p), old_m = neg_.push(m);
+  slide2(pos_sum_, pos_, p, old_p, neg_sum_, neg_, m, old_m);
   if (!pos_.full()) return kNaN;
   const double ps = pos_sum_.value(), total = ps + neg_sum_.value();
   return total != 0 ? 100.0 * ps / total : 0.0;
@@ -85,8 +85,8 @@ void Cmf::reset() noexcept {
 
 double Cmf::update(double high, double low, double close, double volume) noexcept {
   const double mfv = close_location_value(high, low, close) * volume;
-  mfv_sum_.add_diff(mfv, mfv_.push(mfv));
-  v_sum_.add_diff(volume, v_.push(volume));
+  const double old_mfv = mfv_.push(mfv), old_v = v_.push(volume);
+  slide2(mfv_sum_, mfv_, mfv, old_mfv, v_sum_, v_, volume, old_v);
   if (!mfv_.full()) return kNaN;
   const double v = v_sum_.value();
   return v != 0 ? mfv_sum_.value() / v : 0.0;

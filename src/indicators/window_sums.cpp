@@ -1,6 +1,9 @@
 #include "window_sums.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace tradeloop::ind::detail {
 
@@ -15,14 +18,26 @@ struct SumBlock {
   double t[kBlock];  // the rounded running sum after the bar
 };
 
-// add_diff's first half: d = a − b and its exact rounding error.
-TL_IND_HOT inline void run_differences(const double* __restrict a, const double* __restrict b, std::size_t len,
+// NaN and ±inf have all exponent bits set. Tested on the high 32 bits: SSE2 compares 32-bit
+// lanes (not 64-bit ones), so a loop of these vectorises.
+TL_IND_HOT inline std::uint32_t non_finite(double v) noexcept {
+  std::uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return (static_cast<std::uint32_t>(bits >> 32) & 0x7ff00000u) == 0x7ff00000u;
+}
+
+// add_diff's first half: d = a − b and its exact rounding error. Returns whether a b is NaN or
+// ±inf.
+TL_IND_HOT inline bool run_differences(const double* __restrict a, const double* __restrict b, std::size_t len,
                                        double* __restrict d, double* __restrict e) noexcept {
+  std::uint32_t bad = 0;
   for (std::size_t j = 0; j < len; ++j) {
     const double dj = a[j] - b[j];
     d[j] = dj;
     e[j] = CompensatedSum::two_sum_err(a[j], -b[j], dj);
+    bad |= non_finite(b[j]);
   }
+  return bad != 0;
 }
 
 // add_diff's error term once the rounded sums are known: the error of t_j = t_{j−1} + d_j
@@ -33,18 +48,22 @@ TL_IND_HOT inline void run_errors(double s0, const double* __restrict t, const d
   for (std::size_t j = 1; j < len; ++j) e[j] = CompensatedSum::two_sum_err(t[j - 1], d[j], t[j]) + e[j];
 }
 
-TL_IND_HOT inline void run(const double* a, const double* b, std::size_t m, CompensatedSum& sum, double scale,
-                           double* out) noexcept {
+TL_IND_HOT inline std::size_t run(const double* a, const double* b, std::size_t m, CompensatedSum& sum,
+                                  double scale, double* out, bool stop_at_non_finite_b) noexcept {
   SumBlock blocks[2];
   double s = sum.sum(), c = sum.compensation();
   // The block whose compensation is still to accumulate (the previous one).
   const SumBlock* prev = nullptr;
   double* prev_out = nullptr;
   std::size_t prev_len = 0;
+  std::size_t done = m;
   for (std::size_t start = 0, k = 0;; start += kBlock, ++k) {
-    const std::size_t len = start < m ? std::min(kBlock, m - start) : 0;
+    std::size_t len = start < m ? std::min(kBlock, m - start) : 0;
     SumBlock& cur = blocks[k & 1];
-    if (len > 0) run_differences(a + start, b + start, len, cur.d, cur.e);
+    if (len > 0 && run_differences(a + start, b + start, len, cur.d, cur.e) && stop_at_non_finite_b) {
+      done = start;  // finish the previous block only
+      len = 0;
+    }
     const double s0 = s;
     // The rounded sums of this block and the compensation of the previous one, interleaved.
     const std::size_t both = std::min(len, prev_len);
@@ -70,16 +89,48 @@ TL_IND_HOT inline void run(const double* a, const double* b, std::size_t m, Comp
     prev_len = len;
   }
   sum.set_state(s, c);
+  return done;
 }
 
 }  // namespace
 
 // AVX2 where the CPU has it (ifunc dispatch, no FMA): the two vector passes run four bars per
 // instruction.
-[[gnu::target_clones("avx2", "default")]] void compensated_run(const double* a, const double* b, std::size_t m,
+[[gnu::target_clones("avx2", "default")]] std::size_t compensated_run(const double* a, const double* b, std::size_t m,
                                                                CompensatedSum& sum, double scale,
-                                                               double* out) noexcept {
-  run(a, b, m, sum, scale, out);
+                                                               double* out, bool stop_at_non_finite_b) noexcept {
+  return run(a, b, m, sum, scale, out, stop_at_non_finite_b);
+}
+
+bool all_finite(const double* x, std::size_t len) noexcept {
+  std::uint32_t bad = 0;
+  for (std::size_t i = 0; i < len; ++i) bad |= non_finite(x[i]);
+  return bad == 0;
+}
+
+void window_sum_run(const double* x, std::size_t rows, std::size_t n, CompensatedSum& sum, double scale,
+                    double* out) noexcept {
+  const std::size_t fill = std::min(rows, n);
+  for (std::size_t i = 0; i < fill; ++i) {
+    sum.add_diff(x[i], 0.0);
+    out[i] = sum.value() * scale;
+  }
+  std::size_t i = fill;
+  while (i < rows) {
+    // The kernel up to the first block whose leaving values hold a NaN or ±inf, that block
+    // bar by bar with the restart, then the kernel again.
+    i += compensated_run(x + i, x + i - n, rows - i, sum, scale, out + i, true);
+    for (const std::size_t end = std::min(rows, i + kBlock); i < end; ++i) {
+      const double old = x[i - n];
+      if (std::isfinite(old)) {
+        sum.add_diff(x[i], old);
+      } else {  // sum_of_window (common.hpp): the window in time order
+        sum.reset();
+        for (std::size_t b = i + 1 - n; b <= i; ++b) sum.add(x[b]);
+      }
+      out[i] = sum.value() * scale;
+    }
+  }
 }
 
 }  // namespace tradeloop::ind::detail

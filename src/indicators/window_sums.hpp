@@ -18,8 +18,20 @@ namespace tradeloop::ind::detail {
 
 // For i in [0, m): sum.add_diff(a[i], b[i]); out[i] = sum.value() * scale. `sum` ends in the
 // state after the last step. a and b may overlap (a window's entering and leaving values are
-// the same array shifted); out must not overlap either.
-void compensated_run(const double* a, const double* b, std::size_t m, CompensatedSum& sum, double scale,
-                     double* out) noexcept;
+// the same array shifted); out must not overlap either. Returns m; with stop_at_non_finite_b,
+// stops before the first block of bars (a few hundred) whose b holds a NaN or ±inf and returns
+// the number of bars done (`sum` then holds the state after them).
+std::size_t compensated_run(const double* a, const double* b, std::size_t m, CompensatedSum& sum, double scale,
+                            double* out, bool stop_at_non_finite_b = false) noexcept;
+
+// The window sum of x over n bars for every bar: out[i] = (the sum after bar i) · scale, the
+// values before bar 0 counting as 0 (as a filling ring returns). Sma's `slide` step bar by bar:
+// when no non-finite value ever leaves the window, one compensated_run; otherwise bar by bar,
+// restarting from the window where a non-finite value leaves. The same bits either way.
+void window_sum_run(const double* x, std::size_t rows, std::size_t n, CompensatedSum& sum, double scale,
+                    double* out) noexcept;
+
+// True when x[0..len) holds no NaN or ±inf (vectorised, no early exit).
+bool all_finite(const double* x, std::size_t len) noexcept;
 
 }  // namespace tradeloop::ind::detail

@@ -138,6 +138,43 @@ class RingBuffer {
   std::size_t cap_ = 0, pos_ = 0, count_ = 0;
 };
 
+// Window sums over a RingBuffer: compensated running sums that restart exactly from the window
+// when a non-finite value leaves it. A running sum alone would keep a NaN (or turn inf − inf
+// into NaN) for good, so one bad bar would poison every later value; with the restart a NaN
+// or ±inf poisons exactly the windows that hold it. The batch loops restart at the same bars,
+// with the same sums, so they keep the streaming classes' bits.
+//
+// Σ of the window in time order (oldest first), and Σ (j+1)·x_j (the oldest has weight 1).
+inline CompensatedSum sum_of_window(const RingBuffer& w) noexcept {
+  CompensatedSum s;
+  for (std::size_t k = w.size(); k-- > 0;) s.add(w.back(k));
+  return s;
+}
+inline CompensatedSum weighted_sum_of_window(const RingBuffer& w) noexcept {
+  CompensatedSum s;
+  for (std::size_t k = w.size(); k-- > 0;) s.add(static_cast<double>(w.size() - k) * w.back(k));
+  return s;
+}
+// `x` entered `w` and `old` left it (0 while it fills): the sum follows.
+TL_IND_HOT inline void slide(CompensatedSum& s, const RingBuffer& w, double x, double old) noexcept {
+  if (std::isfinite(old)) [[likely]]
+    s.add_diff(x, old);
+  else
+    s = sum_of_window(w);
+}
+// Two sums whose ratio is the indicator (ΣC·V and ΣV, ...): both restart when either window
+// loses a non-finite value, so their windows stay the same bars.
+TL_IND_HOT inline void slide2(CompensatedSum& s1, const RingBuffer& w1, double x1, double old1, CompensatedSum& s2,
+                              const RingBuffer& w2, double x2, double old2) noexcept {
+  if (std::isfinite(old1) && std::isfinite(old2)) [[likely]] {
+    s1.add_diff(x1, old1);
+    s2.add_diff(x2, old2);
+  } else {
+    s1 = sum_of_window(w1);
+    s2 = sum_of_window(w2);
+  }
+}
+
 // x_{t−lag}: `push(x_t)` returns the value pushed `lag` calls earlier, NaN before that.
 // lag 0 returns x itself.
 class Delay {

@@ -20,8 +20,8 @@ class Sma {
  public:
   explicit Sma(int period);
   TL_IND_HOT double update(double x) noexcept {
-    const double old = window_.push(x);
-    sum_.add_diff(x, old);  // old is 0 while the window fills
+    const double old = window_.push(x);  // 0 while the window fills
+    slide(sum_, window_, x, old);
     return window_.full() ? sum_.value() * inv_n_ : kNaN;
   }
   bool ready() const noexcept { return window_.full(); }
@@ -77,8 +77,13 @@ class Wma {
     // runs the same add_diff steps through the blocked kernel of src/indicators/window_sums).
     const double prev_sum = sum_.value();
     const double old = window_.push(x);
-    weighted_.add_diff(period_ * x, prev_sum);
-    sum_.add_diff(x, old);
+    if (std::isfinite(old)) [[likely]] {
+      weighted_.add_diff(period_ * x, prev_sum);
+      sum_.add_diff(x, old);
+    } else {  // both restart from the window (common.hpp, window sums)
+      sum_ = sum_of_window(window_);
+      weighted_ = weighted_sum_of_window(window_);
+    }
     // Zeros stand for the bars before the first one, so the recurrence is exact while filling.
     if (!window_.full()) return kNaN;
     return weighted_.value() * inv_denom_;
@@ -222,8 +227,8 @@ class Vwma {
   explicit Vwma(int period);
   double update(double price, double volume) noexcept {
     const double pv = price * volume;
-    pv_sum_.add_diff(pv, pv_.push(pv));
-    v_sum_.add_diff(volume, v_.push(volume));
+    const double old_pv = pv_.push(pv), old_v = v_.push(volume);
+    slide2(pv_sum_, pv_, pv, old_pv, v_sum_, v_, volume, old_v);
     if (!pv_.full()) return kNaN;
     const double v = v_sum_.value();
     return v != 0 ? pv_sum_.value() / v : kNaN;
