@@ -105,15 +105,36 @@ Status run_moments(const char* name, std::span<const double> in, std::initialize
     width[i] = v.width;
   }
 }
+// stddev of a block from its running sums: k·√variance, Variance/StdDev::update's operations.
+[[gnu::target_clones("avx2", "default")]] void stddev_block(std::size_t len, double k, double inv_n, double scale,
+                                                            const double* __restrict s1, const double* __restrict s2,
+                                                            double* __restrict out) noexcept {
+  for (std::size_t i = 0; i < len; ++i) out[i] = k * std::sqrt(RollingMoments::m2_of(s1[i], s2[i], inv_n) * scale);
+}
 }  // namespace detail_vol
 
 Status variance(std::span<const double> in, int period, std::span<double> out, int ddof) {
   return detail_vol::run_moments("variance", in, {out}, period, ddof, [&] { return Variance(period, ddof); },
                                  [&](std::size_t i, double var) { out[i] = var; });
 }
+// As bollinger_bands below: the running sums of a block, then its square roots vectorised.
 Status stddev(std::span<const double> in, int period, std::span<double> out, double k, int ddof) {
-  return detail_vol::run_moments("stddev", in, {out}, period, ddof, [&] { return StdDev(period, k, ddof); },
-                                 [&](std::size_t i, double var) { out[i] = k * std::sqrt(var); });
+  TL_RETURN_IF_ERROR(detail::check_batch("stddev", {in}, {out}, [&] { return StdDev(period, k, ddof); }));
+  const RollingMoments made(period);
+  RollingMoments m = made;  // a non-escaping copy, see batch.hpp
+  const double inv_n = m.inv_n(), scale = m.variance_scale(ddof);
+  constexpr std::size_t kBlock = 256;
+  double s1[kBlock], s2[kBlock];
+  for (std::size_t b = 0; b < in.size(); b += kBlock) {
+    const std::size_t e = std::min(in.size(), b + kBlock);
+    m.steps(in, b, e, [&](std::size_t i, bool, const RollingMoments::Sums& sm) {
+      s1[i - b] = sm.s1;
+      s2[i - b] = sm.s2;
+    });
+    detail_vol::stddev_block(e - b, k, inv_n, scale, s1, s2, out.data() + b);
+  }
+  detail::fill_warm_up({out}, static_cast<std::size_t>(period - 1));
+  return Status::Ok();
 }
 // Blocks of kBlock bars: the running sums of the rolling moments (a serial recurrence) into
 // three small buffers that stay in L1, then the moments and bands of the block, whose square

@@ -145,6 +145,63 @@ TEST(RollingMoments, BatchEqualsStreamingThroughFlatRunsAndNaN) {
   }
 }
 
+// The batch loop's fast path (RollingMoments::fast_steps: blocks of 1024 bars with no value
+// leaving that is NaN or ±inf and no constant window) and its fallback, block by block: long
+// clean stretches (fast) between isolated NaN, ±inf and flat runs up to and past the window
+// (each refusing its block), at every offset of the trouble within a block.
+TEST(RollingMoments, BatchEqualsStreamingAcrossFastAndRefusedBlocks) {
+  for (int period : {9, 20, 257}) {
+    SCOPED_TRACE("period " + std::to_string(period));
+    std::mt19937_64 rng(99 + static_cast<std::uint64_t>(period));
+    std::normal_distribution<double> step(0.0, 0.3);
+    std::vector<double> x;
+    double p = 50'000;
+    const auto walk = [&](std::size_t len) {
+      for (std::size_t k = 0; k < len; ++k) {
+        p += step(rng);
+        x.push_back(std::round(p * 100) / 100);
+      }
+    };
+    // Constant windows ending on the last bar of a block (variance's first fast block is
+    // [n, n + 1024); the bands run their blocks in chunks of 256): the next block starts
+    // after a constant window and must not take its recompute for a constant one.
+    const auto flat_until = [&](std::size_t last_bar) {
+      walk(last_bar + 1 - static_cast<std::size_t>(period + 3) - x.size());
+      for (int k = 0; k < period + 3; ++k) x.push_back(x.back());
+    };
+    flat_until(static_cast<std::size_t>(period) + 1023);
+    flat_until(4095);
+    walk(3000);
+    x.push_back(std::nan(""));
+    walk(2500 + static_cast<std::size_t>(period));
+    x.push_back(std::numeric_limits<double>::infinity());
+    walk(1700);
+    for (int k = 0; k < period - 1; ++k) x.push_back(x.back());  // flat, one short of constant
+    walk(1300);
+    for (int k = 0; k < period + 2; ++k) x.push_back(x.back());  // constant windows
+    walk(2100);
+    x.push_back(-std::numeric_limits<double>::infinity());
+    walk(4000);
+    const std::size_t n = x.size();
+    std::vector<double> var(n), sd(n), up(n), mid(n), lo(n), pb(n), wd(n);
+    variance(x, period, var).check();
+    stddev(x, period, sd, 2.0).check();
+    bollinger_bands(x, period, 2.0, up, mid, lo, pb, wd).check();
+    Variance v(period);
+    StdDev s(period, 2.0);
+    BollingerBands bb(period, 2.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double sv = v.update(x[i]), ss = s.update(x[i]);
+      const BandsValue b = bb.update(x[i]);
+      ASSERT_TRUE(same_bits(var[i], sv)) << "bar " << i << ": " << var[i] << " vs " << sv;
+      ASSERT_TRUE(same_bits(sd[i], ss)) << "bar " << i;
+      ASSERT_TRUE(same_bits(up[i], b.upper) && same_bits(mid[i], b.middle) && same_bits(lo[i], b.lower) &&
+                  same_bits(pb[i], b.pctb) && same_bits(wd[i], b.width))
+          << "bar " << i;
+    }
+  }
+}
+
 TEST(AroonBatch, EqualsStreamingWithTiesNaNRunsAndEveryTail) {
   const CentBars bars = cent_bars(900);
   const std::vector<double>&high = bars.high, &low = bars.low;

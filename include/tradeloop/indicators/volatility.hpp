@@ -141,7 +141,16 @@ class RollingMoments {
   TL_IND_HOT void steps(std::span<const double> in, std::size_t b, std::size_t e, F&& f) noexcept {
     const double* x = in.data();
     std::size_t i = b;
+    std::size_t slow_until = b;  // a block the fast path refused goes bar by bar
     while (i < e) {
+      if (filled_ && period_ > kExactWindow && i >= slow_until) {
+        const std::size_t end = std::min(e, i + kFastBlock);
+        if (fast_steps(x, i, end, f)) {
+          i = end;
+          continue;
+        }
+        slow_until = end;
+      }
       if (filled_ && period_ > kExactWindow && since_exact_ + 1 < period_) {
         // Bars i.. that neither complete the count to the next recompute nor a constant window.
         const std::size_t stop = std::min(e, i + static_cast<std::size_t>(period_ - 1 - since_exact_));
@@ -176,6 +185,94 @@ class RollingMoments {
     }
   }
   bool ready() const noexcept { return filled_; }
+
+ private:
+  static constexpr std::size_t kFastBlock = 1024;
+  // `steps` over bars i..end−1 (filled, n > kExactWindow, i ≥ n) when no value leaving the
+  // window is NaN or ±inf and no window among them is constant, so that `step` takes no
+  // forced recompute: only the scheduled one every n bars, whose anchor and sums depend on
+  // the window alone. The same operations as `step`, regrouped: per stretch between two
+  // recomputes, the deviations of the entering and leaving values (independent per bar,
+  // vectorised) and then the two running sums (the only serial part). Returns false, with
+  // nothing changed, when the conditions do not hold.
+  template <class F>
+  TL_IND_HOT bool fast_steps(const double* x, std::size_t i, std::size_t end, F& f) noexcept {
+    const std::size_t n = n_;
+    // One pass in four explicit lanes, no early exit (so it vectorises): y·0 is NaN exactly for
+    // a NaN or ±inf y, and a constant window ending at bar k needs x[k] == x[k − n + 1]; only
+    // then are the runs counted as `step` does.
+    double bad[4] = {0, 0, 0, 0}, same[4] = {0, 0, 0, 0};
+    std::size_t k0 = i;
+    for (; k0 + 4 <= end; k0 += 4)
+      for (std::size_t j = 0; j < 4; ++j) {
+        bad[j] += x[k0 + j - n] * 0.0;
+        same[j] = x[k0 + j] == x[k0 + j + 1 - n] ? 1.0 : same[j];
+      }
+    bool any_bad = false, any_same = false;
+    for (std::size_t j = 0; j < 4; ++j) {
+      any_bad = any_bad || bad[j] != 0;
+      any_same = any_same || same[j] != 0;
+    }
+    for (; k0 < end; ++k0) {
+      any_bad = any_bad || !finite(x[k0 - n]);
+      any_same = any_same || x[k0] == x[k0 + 1 - n];
+    }
+    if (any_bad) return false;
+    if (any_same) {
+      double last = last_;
+      long long run = run_;
+      for (std::size_t k = i; k < end; ++k) {
+        run = x[k] == last ? run + 1 : 1;
+        last = x[k];
+        if (run >= period_) return false;
+      }
+    }
+    run_ = 0;  // resync's constant-window test: no window here is constant
+    constexpr std::size_t kChunk = 256;
+    double u[kChunk], v[kChunk];
+    double a = anchor_, s1 = s1_, s2 = s2_;
+    int since = since_exact_;
+    std::size_t k = i;
+    while (k < end) {
+      // Bars up to the next recompute (the bar where ++since reaches n).
+      const std::size_t stop = std::min(end, k + static_cast<std::size_t>(period_ - 1 - since));
+      since += static_cast<int>(stop - k);
+      while (k < stop) {
+        const std::size_t len = std::min(kChunk, stop - k);
+        for (std::size_t j = 0; j < len; ++j) {
+          const double d = x[k + j] - a, o = x[k + j - n] - a;
+          u[j] = d - o;
+          v[j] = d * d - o * o;
+        }
+        for (std::size_t j = 0; j < len; ++j) {
+          s1 += u[j];
+          s2 += v[j];
+          f(k + j, true, Sums{a, s1, s2});
+        }
+        k += len;
+      }
+      if (k == end) break;
+      resync(x + k + 1 - n);  // since_exact_ = 0; the window's anchor and exact sums
+      a = anchor_;
+      s1 = s1_;
+      s2 = s2_;
+      since = 0;
+      f(k, true, Sums{a, s1, s2});
+      ++k;
+    }
+    anchor_ = a;
+    s1_ = s1;
+    s2_ = s2;
+    since_exact_ = since;
+    // The run of equal values ending at the last bar (shorter than n here), as step counts it.
+    last_ = x[end - 1];
+    long long run = 1;
+    while (run < period_ && static_cast<std::size_t>(run) < end && x[end - 1 - run] == last_) ++run;
+    run_ = run;
+    return true;
+  }
+
+ public:
   // The running sums, and the moments as functions of them: the batch forms store the sums
   // bar by bar in a serial pass and finish the moments in a vectorised one, with these same
   // operations (so the same bits as the members below).
