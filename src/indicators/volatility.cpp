@@ -70,19 +70,32 @@ Status natr(std::span<const double> high, std::span<const double> low, std::span
 // The batch forms of the rolling-moment indicators: the same kernel as the streaming classes
 // (RollingMoments::steps), reading the window from the input (no ring copy).
 namespace detail_vol {
-// Checks spans and parameters (the streaming constructor's checks), then runs f(i, variance)
-// for every bar (NaN until ready), the variance as RollingMoments::variance gives it.
-template <class Make, class F>
-Status run_moments(const char* name, std::span<const double> in, std::initializer_list<std::span<double>> outs,
-                   int period, int ddof, Make&& make, F&& f) {
-  TL_RETURN_IF_ERROR(detail::check_batch(name, {in}, outs, make));
+// The rolling moments of `in` in blocks of kMomentBlock bars: the running sums of a block (a
+// serial recurrence, RollingMoments::steps) into three small buffers that stay in L1, then
+// finish(b, len, anchor, s1, s2) turns the block's sums into outputs in a vectorised pass.
+// Each output is written once; the warm-up is filled with NaN afterwards.
+constexpr std::size_t kMomentBlock = 256;
+template <class Finish>
+void moments_in_blocks(std::span<const double> in, int period, Finish&& finish) {
   const RollingMoments made(period);
   RollingMoments m = made;  // a non-escaping copy, see batch.hpp
-  const double inv_n = m.inv_n(), scale = m.variance_scale(ddof);
-  m.steps(in, 0, in.size(), [&](std::size_t i, bool ready, const RollingMoments::Sums& sm) {
-    f(i, ready ? RollingMoments::m2_of(sm.s1, sm.s2, inv_n) * scale : kNaN);
-  });
-  return Status::Ok();
+  double anchor[kMomentBlock], s1[kMomentBlock], s2[kMomentBlock];
+  for (std::size_t b = 0; b < in.size(); b += kMomentBlock) {
+    const std::size_t e = std::min(in.size(), b + kMomentBlock);
+    m.steps(in, b, e, [&](std::size_t i, bool, const RollingMoments::Sums& sm) {
+      anchor[i - b] = sm.anchor;
+      s1[i - b] = sm.s1;
+      s2[i - b] = sm.s2;
+    });
+    finish(b, e - b, anchor, s1, s2);
+  }
+}
+// The variance of a block from its running sums: Variance::update's operations.
+[[gnu::target_clones("avx2", "default")]] void variance_block(std::size_t len, double inv_n, double scale,
+                                                              const double* __restrict s1,
+                                                              const double* __restrict s2,
+                                                              double* __restrict out) noexcept {
+  for (std::size_t i = 0; i < len; ++i) out[i] = RollingMoments::m2_of(s1[i], s2[i], inv_n) * scale;
 }
 // The bands of one block from the running sums its serial pass stored (the moments and
 // BollingerBands::finish: the streaming class's operations, so the same bits). Restrict
@@ -114,52 +127,41 @@ Status run_moments(const char* name, std::span<const double> in, std::initialize
 }  // namespace detail_vol
 
 Status variance(std::span<const double> in, int period, std::span<double> out, int ddof) {
-  return detail_vol::run_moments("variance", in, {out}, period, ddof, [&] { return Variance(period, ddof); },
-                                 [&](std::size_t i, double var) { out[i] = var; });
-}
-// As bollinger_bands below: the running sums of a block, then its square roots vectorised.
-Status stddev(std::span<const double> in, int period, std::span<double> out, double k, int ddof) {
-  TL_RETURN_IF_ERROR(detail::check_batch("stddev", {in}, {out}, [&] { return StdDev(period, k, ddof); }));
+  TL_RETURN_IF_ERROR(detail::check_batch("variance", {in}, {out}, [&] { return Variance(period, ddof); }));
   const RollingMoments made(period);
-  RollingMoments m = made;  // a non-escaping copy, see batch.hpp
-  const double inv_n = m.inv_n(), scale = m.variance_scale(ddof);
-  constexpr std::size_t kBlock = 256;
-  double s1[kBlock], s2[kBlock];
-  for (std::size_t b = 0; b < in.size(); b += kBlock) {
-    const std::size_t e = std::min(in.size(), b + kBlock);
-    m.steps(in, b, e, [&](std::size_t i, bool, const RollingMoments::Sums& sm) {
-      s1[i - b] = sm.s1;
-      s2[i - b] = sm.s2;
-    });
-    detail_vol::stddev_block(e - b, k, inv_n, scale, s1, s2, out.data() + b);
-  }
+  const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
+  detail_vol::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,
+                                                const double* s2) {
+    detail_vol::variance_block(len, inv_n, scale, s1, s2, out.data() + b);
+  });
   detail::fill_warm_up({out}, static_cast<std::size_t>(period - 1));
   return Status::Ok();
 }
-// Blocks of kBlock bars: the running sums of the rolling moments (a serial recurrence) into
-// three small buffers that stay in L1, then the moments and bands of the block, whose square
-// roots and divisions vectorise. Each output is written once. Same operations as
-// BollingerBands::update, so the same bits.
+Status stddev(std::span<const double> in, int period, std::span<double> out, double k, int ddof) {
+  TL_RETURN_IF_ERROR(detail::check_batch("stddev", {in}, {out}, [&] { return StdDev(period, k, ddof); }));
+  const RollingMoments made(period);
+  const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
+  detail_vol::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,
+                                                const double* s2) {
+    detail_vol::stddev_block(len, k, inv_n, scale, s1, s2, out.data() + b);
+  });
+  detail::fill_warm_up({out}, static_cast<std::size_t>(period - 1));
+  return Status::Ok();
+}
+// Through moments_in_blocks: the bands' square roots and divisions vectorise. Same operations
+// as BollingerBands::update, so the same bits.
 Status bollinger_bands(std::span<const double> close, int period, double k, std::span<double> upper,
                        std::span<double> middle, std::span<double> lower, std::span<double> pctb,
                        std::span<double> width, int ddof) {
   TL_RETURN_IF_ERROR(detail::check_batch("bbands", {close}, {upper, middle, lower, pctb, width},
                                          [&] { return BollingerBands(period, k, ddof); }));
   const RollingMoments made(period);
-  RollingMoments m = made;  // a non-escaping copy, see batch.hpp
-  const double inv_n = m.inv_n(), scale = m.variance_scale(ddof);
-  constexpr std::size_t kBlock = 256;
-  double anchor[kBlock], s1[kBlock], s2[kBlock];
-  for (std::size_t b = 0; b < close.size(); b += kBlock) {
-    const std::size_t e = std::min(close.size(), b + kBlock);
-    m.steps(close, b, e, [&](std::size_t i, bool, const RollingMoments::Sums& sm) {
-      anchor[i - b] = sm.anchor;
-      s1[i - b] = sm.s1;
-      s2[i - b] = sm.s2;
-    });
-    detail_vol::bands_block(e - b, k, inv_n, scale, close.data() + b, anchor, s1, s2, upper.data() + b,
+  const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
+  detail_vol::moments_in_blocks(close, period, [&](std::size_t b, std::size_t len, const double* anchor,
+                                                   const double* s1, const double* s2) {
+    detail_vol::bands_block(len, k, inv_n, scale, close.data() + b, anchor, s1, s2, upper.data() + b,
                             middle.data() + b, lower.data() + b, pctb.data() + b, width.data() + b);
-  }
+  });
   // The warm-up (the streaming class returns an empty BandsValue until n values were seen).
   detail::fill_warm_up({upper, middle, lower, pctb, width}, static_cast<std::size_t>(period - 1));
   return Status::Ok();
