@@ -169,7 +169,7 @@ Status apo(std::span<const double> in, int fast, int slow, std::span<double> out
   return detail::run_warm_then_ready<Apo>("apo", in, out, fast, slow, type);
 }
 Status ppo(std::span<const double> in, int fast, int slow, std::span<double> out, MaType type) {
-  return run_simple<Ppo>("ppo", in, out, fast, slow, type);
+  return detail::run_warm_then_ready<Ppo>("ppo", in, out, fast, slow, type);
 }
 Status stochastic(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                   int k_period, int k_smooth, int d_period, std::span<double> fast_k, std::span<double> k,

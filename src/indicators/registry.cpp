@@ -217,6 +217,10 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
        [](const ParamSet& p, In in, Out out) {
          return apo(in[0], geti(p, "fast"), geti(p, "slow"), out[0], ma_type(p));
        }},
+      {"ppo",
+       [](const ParamSet& p, In in, Out out) {
+         return ppo(in[0], geti(p, "fast"), geti(p, "slow"), out[0], ma_type(p));
+       }},
       {"macd",
        [](const ParamSet& p, In in, Out out) {
          return macd(in[0], geti(p, "fast"), geti(p, "slow"), geti(p, "signal"), out[0], out[1], out[2], ema_seed(p));

@@ -125,8 +125,18 @@ class FastSlow {
    public:
     Ma(int period, MaType type, EmaSeed seed)
         : type_(type), sma_(period), ema_(period, 2.0 / (period + 1), seed) {}
-    double update(double x) noexcept { return type_ == MaType::kSma ? sma_.update(x) : ema_.update(x); }
-    double update_ready(double x) noexcept { return type_ == MaType::kSma ? sma_.update(x) : ema_.update_ready(x); }
+    // The SMA's update with its restart (common.hpp, window sums) kept out of the EMA's way:
+    // inlined side by side, GCC laid the EMA path out of line and PPO ran 2.4 times slower.
+    double update(double x) noexcept {
+      if (type_ == MaType::kEma) [[likely]]
+        return ema_.update(x);
+      return sma_.update(x);
+    }
+    double update_ready(double x) noexcept {
+      if (type_ == MaType::kEma) [[likely]]
+        return ema_.update_ready(x);
+      return sma_.update(x);
+    }
     int lookback() const noexcept { return type_ == MaType::kSma ? sma_.lookback() : ema_.lookback(); }
     void reset() noexcept {
       sma_.reset();
@@ -200,15 +210,21 @@ class Apo {
 class Ppo {
  public:
   Ppo(int fast, int slow, MaType type = MaType::kSma);
-  double update(double x) noexcept {
-    if (!fs_.update(x)) return kNaN;
-    const double s = fs_.slow();
-    return s != 0 ? 100.0 * (fs_.fast() - s) / s : 0.0;
+  double update(double x) noexcept { return fs_.update(x) ? value() : kNaN; }
+  // update() once ready(), without the warm-up tests (batch loops).
+  double update_ready(double x) noexcept {
+    fs_.update_ready(x);
+    return value();
   }
+  bool ready() const noexcept { return fs_.ready(); }
   int lookback() const noexcept { return fs_.lookback(); }
   void reset() noexcept { fs_.reset(); }
 
  private:
+  double value() const noexcept {
+    const double s = fs_.slow();
+    return s != 0 ? 100.0 * (fs_.fast() - s) / s : 0.0;
+  }
   FastSlow fs_;
 };
 
