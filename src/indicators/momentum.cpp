@@ -9,6 +9,7 @@
 #include "lanes.hpp"
 #include "rolling_extremes.hpp"
 #include "simd.hpp"
+#include "window_sums.hpp"
 
 namespace tradeloop::ind {
 
@@ -56,21 +57,36 @@ int StochRsi::lookback() const noexcept {
 
 Cci::Cci(int period) : period_(require_int("cci", "period", period, 1)), tp_(period) {}
 
+namespace detail_cci {
+
+// Σ|w_t − mean| over the window in time order, t = 0 (oldest) … n−1, in four partial sums by
+// t mod 4 (four addition chains instead of one) combined pairwise; at(t) reads value t. Shared
+// by Cci::update (from the ring) and the batch form (from an array, where the four partial
+// sums are one vector): the same operations in the same order, so the same bits.
+template <class At>
+TL_IND_HOT inline double abs_dev_sum(std::size_t n, double mean, At&& at) noexcept {
+  double a[4] = {0, 0, 0, 0};
+  std::size_t t = 0;
+  for (; t + 4 <= n; t += 4)
+    for (std::size_t j = 0; j < 4; ++j) a[j] += std::fabs(at(t + j) - mean);
+  for (std::size_t j = 0; t < n; ++t, ++j) a[j] += std::fabs(at(t) - mean);
+  return (a[0] + a[1]) + (a[2] + a[3]);
+}
+TL_IND_HOT inline double value(double tp, double mean, double dev_sum, int period) noexcept {
+  const double dev = dev_sum / period;
+  return dev != 0 ? (tp - mean) / (0.015 * dev) : 0.0;
+}
+
+}  // namespace detail_cci
+
 double Cci::update(double high, double low, double close) noexcept {
   const double tp = (high + low + close) / 3.0;
   slide(sum_, tp_, tp, tp_.push(tp));
   if (!tp_.full()) return kNaN;
   const double mean = sum_.value() / period_;
-  // Σ|tp − mean| in four interleaved partial sums (four addition chains, not one: this loop is
-  // most of the indicator's time).
-  const std::span<const double> w = tp_.values();
-  double a[4] = {0, 0, 0, 0};
-  std::size_t k = 0;
-  for (; k + 4 <= w.size(); k += 4)
-    for (int j = 0; j < 4; ++j) a[j] += std::fabs(w[k + j] - mean);
-  for (int j = 0; k < w.size(); ++k, ++j) a[j] += std::fabs(w[k] - mean);
-  const double dev = ((a[0] + a[1]) + (a[2] + a[3])) / period_;
-  return dev != 0 ? (tp - mean) / (0.015 * dev) : 0.0;
+  const std::size_t n = tp_.size();
+  const double dev_sum = detail_cci::abs_dev_sum(n, mean, [&](std::size_t t) { return tp_.back(n - 1 - t); });
+  return detail_cci::value(tp, mean, dev_sum, period_);
 }
 
 WilliamsR::WilliamsR(int period)
@@ -207,10 +223,34 @@ Status stoch_rsi(std::span<const double> close, int rsi_period, int stoch_period
   });
   return Status::Ok();
 }
+namespace detail_cci {
+// The CCI of bars b..e−1 from the typical prices and their window sums (AVX2 clone, no FMA: the
+// four partial sums of abs_dev_sum become one vector, with the scalar bits).
+[[gnu::target_clones("avx2", "default")]] void finish(std::size_t b, std::size_t e, std::size_t n, int period,
+                                                      const double* __restrict tp, const double* __restrict sums,
+                                                      double* __restrict out) noexcept {
+  for (std::size_t i = b; i < e; ++i) {
+    const double mean = sums[i] / period;
+    const double* w = tp + (i + 1 - n);
+    out[i] = value(tp[i], mean, abs_dev_sum(n, mean, [w](std::size_t t) { return w[t]; }), period);
+  }
+}
+}  // namespace detail_cci
+
+// Cci::update's steps over arrays: the typical prices, their window sums (the same restarting
+// compensated sum, through the blocked kernel), then each bar's mean deviation read from the
+// array in time order.
 Status cci(std::span<const double> high, std::span<const double> low, std::span<const double> close, int period,
            std::span<double> out) {
-  return run_batch("cci", {high, low, close}, {out}, [&] { return Cci(period); },
-                   [&](Cci& c, std::size_t i) { out[i] = c.update(high[i], low[i], close[i]); });
+  TL_RETURN_IF_ERROR(detail::check_batch("cci", {high, low, close}, {out}, [&] { return Cci(period); }));
+  const std::size_t rows = close.size(), n = static_cast<std::size_t>(period);
+  std::vector<double> tp(rows), sums(rows);
+  for (std::size_t i = 0; i < rows; ++i) tp[i] = (high[i] + low[i] + close[i]) / 3.0;
+  CompensatedSum sum;
+  detail::window_sum_run(tp.data(), rows, n, sum, 1.0, sums.data());
+  detail::fill_warm_up({out}, n - 1);
+  if (rows >= n) detail_cci::finish(n - 1, rows, n, period, tp.data(), sums.data(), out.data());
+  return Status::Ok();
 }
 Status williams_r(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                   int period, std::span<double> out) {

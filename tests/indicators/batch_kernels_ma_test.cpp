@@ -185,6 +185,23 @@ TEST(BatchKernelsMa, VwmaEqualsStreaming) {
   check_batch("vwma", 2, {1, 2, 5, 20}, stream, batch, zero_volume);
 }
 
+TEST(BatchKernelsMa, CciEqualsStreaming) {
+  // High, low and close are independent hostile walks: the 1e12 spikes make the order of the
+  // mean deviation's four partial sums visible in the bits.
+  const Compute stream = [](const Columns& in, int period) {
+    Cci c(period);
+    Columns out(1, std::vector<double>(in[0].size()));
+    for (std::size_t i = 0; i < in[0].size(); ++i) out[0][i] = c.update(in[0][i], in[1][i], in[2][i]);
+    return out;
+  };
+  const Compute batch = [](const Columns& in, int period) {
+    Columns out(1, std::vector<double>(in[0].size()));
+    cci(in[0], in[1], in[2], period, out[0]).check();
+    return out;
+  };
+  check_batch("cci", 3, {1, 2, 3, 5, 20, 23}, stream, batch);
+}
+
 TEST(BatchKernelsMa, TrixEqualsStreaming) {
   check_batch("trix", 1, {1, 2, 5, 30}, stream_simple<Trix>(), batch_simple(trix));
 }
