@@ -99,29 +99,45 @@ double reference_variance(const std::vector<double>& x, std::size_t i, int n) {
   return static_cast<double>(m2 / n);
 }
 
+// The batch forms of variance, stddev (k = 2) and Bollinger (k = 2) on x, each checked bit for
+// bit against its streaming class, bar by bar.
+struct MomentsBatch {
+  std::vector<double> var, sd, up, mid, lo, pb, wd;
+};
+MomentsBatch moments_equal_streaming(const std::vector<double>& x, int period) {
+  const std::size_t n = x.size();
+  MomentsBatch m{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n), std::vector<double>(n),
+                 std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)};
+  variance(x, period, m.var).check();
+  stddev(x, period, m.sd, 2.0).check();
+  bollinger_bands(x, period, 2.0, m.up, m.mid, m.lo, m.pb, m.wd).check();
+  Variance v(period);
+  StdDev s(period, 2.0);
+  BollingerBands bb(period, 2.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double sv = v.update(x[i]), ss = s.update(x[i]);
+    const BandsValue b = bb.update(x[i]);
+    EXPECT_TRUE(same_bits(m.var[i], sv)) << "bar " << i << ": " << m.var[i] << " vs " << sv;
+    EXPECT_TRUE(same_bits(m.sd[i], ss)) << "bar " << i;
+    EXPECT_TRUE(same_bits(m.up[i], b.upper) && same_bits(m.mid[i], b.middle) && same_bits(m.lo[i], b.lower) &&
+                same_bits(m.pb[i], b.pctb) && same_bits(m.wd[i], b.width))
+        << "bar " << i;
+    if (::testing::Test::HasFailure()) break;
+  }
+  return m;
+}
+
 TEST(RollingMoments, BatchEqualsStreamingThroughFlatRunsAndNaN) {
   for (int period : {2, 8, 9, 10, 20, 33}) {
     SCOPED_TRACE("period " + std::to_string(period));
     const std::vector<double> x = hostile_series(period);
     const std::size_t n = x.size();
-    std::vector<double> var(n), sd(n), up(n), mid(n), lo(n), pb(n), wd(n);
-    variance(x, period, var).check();
-    stddev(x, period, sd, 2.0).check();
-    bollinger_bands(x, period, 2.0, up, mid, lo, pb, wd).check();
-    Variance v(period);
-    StdDev s(period, 2.0);
-    BollingerBands bb(period, 2.0);
+    const MomentsBatch m = moments_equal_streaming(x, period);
+    ASSERT_FALSE(::testing::Test::HasFailure());
     int constant_windows = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      const double sv = v.update(x[i]), ss = s.update(x[i]);
-      const BandsValue b = bb.update(x[i]);
-      ASSERT_TRUE(same_bits(var[i], sv)) << "bar " << i << ": " << var[i] << " vs " << sv;
-      ASSERT_TRUE(same_bits(sd[i], ss)) << "bar " << i;
-      ASSERT_TRUE(same_bits(up[i], b.upper) && same_bits(mid[i], b.middle) && same_bits(lo[i], b.lower) &&
-                  same_bits(pb[i], b.pctb) && same_bits(wd[i], b.width))
-          << "bar " << i;
       if (i + 1 < static_cast<std::size_t>(period)) {
-        EXPECT_TRUE(std::isnan(var[i]));
+        EXPECT_TRUE(std::isnan(m.var[i]));
         continue;
       }
       bool has_nan = false, constant = true;
@@ -132,16 +148,16 @@ TEST(RollingMoments, BatchEqualsStreamingThroughFlatRunsAndNaN) {
       if (has_nan) continue;  // NaN leaves the window within n bars: checked below
       if (constant) {
         ++constant_windows;
-        ASSERT_EQ(var[i], 0.0) << "a constant window has exactly zero variance, bar " << i;
-        ASSERT_EQ(mid[i], x[i]) << "and its own value as the mean, bar " << i;
+        ASSERT_EQ(m.var[i], 0.0) << "a constant window has exactly zero variance, bar " << i;
+        ASSERT_EQ(m.mid[i], x[i]) << "and its own value as the mean, bar " << i;
         continue;
       }
       const double ref = reference_variance(x, i, period);
-      ASSERT_NEAR(var[i], ref, 1e-9 * ref + 1e-12) << "bar " << i;
+      ASSERT_NEAR(m.var[i], ref, 1e-9 * ref + 1e-12) << "bar " << i;
     }
     EXPECT_GT(constant_windows, 10);
     // Every bar after the NaN left the window is defined again.
-    EXPECT_FALSE(std::isnan(var[n / 3 + 1 + period]));
+    EXPECT_FALSE(std::isnan(m.var[n / 3 + 1 + period]));
   }
 }
 
@@ -182,23 +198,8 @@ TEST(RollingMoments, BatchEqualsStreamingAcrossFastAndRefusedBlocks) {
     walk(2100);
     x.push_back(-std::numeric_limits<double>::infinity());
     walk(4000);
-    const std::size_t n = x.size();
-    std::vector<double> var(n), sd(n), up(n), mid(n), lo(n), pb(n), wd(n);
-    variance(x, period, var).check();
-    stddev(x, period, sd, 2.0).check();
-    bollinger_bands(x, period, 2.0, up, mid, lo, pb, wd).check();
-    Variance v(period);
-    StdDev s(period, 2.0);
-    BollingerBands bb(period, 2.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      const double sv = v.update(x[i]), ss = s.update(x[i]);
-      const BandsValue b = bb.update(x[i]);
-      ASSERT_TRUE(same_bits(var[i], sv)) << "bar " << i << ": " << var[i] << " vs " << sv;
-      ASSERT_TRUE(same_bits(sd[i], ss)) << "bar " << i;
-      ASSERT_TRUE(same_bits(up[i], b.upper) && same_bits(mid[i], b.middle) && same_bits(lo[i], b.lower) &&
-                  same_bits(pb[i], b.pctb) && same_bits(wd[i], b.width))
-          << "bar " << i;
-    }
+    (void)moments_equal_streaming(x, period);
+    if (::testing::Test::HasFailure()) return;
   }
 }
 
