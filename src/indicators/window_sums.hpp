@@ -25,9 +25,10 @@ std::size_t compensated_run(const double* a, const double* b, std::size_t m, Com
                             double* out, bool stop_at_non_finite_b = false) noexcept;
 
 // The window sum of x over n bars for every bar: out[i] = (the sum after bar i) · scale, the
-// values before bar 0 counting as 0 (as a filling ring returns). Sma's `slide` step bar by bar:
-// when no non-finite value ever leaves the window, one compensated_run; otherwise bar by bar,
-// restarting from the window where a non-finite value leaves. The same bits either way.
+// values before bar 0 counting as 0 (as a filling ring returns): `slide` (common.hpp) bar by
+// bar. compensated_run up to the first block whose leaving values hold a NaN or ±inf, that
+// block bar by bar with the restart from the window, then compensated_run again. The same bits
+// as the streaming classes.
 void window_sum_run(const double* x, std::size_t rows, std::size_t n, CompensatedSum& sum, double scale,
                     double* out) noexcept;
 

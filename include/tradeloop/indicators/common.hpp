@@ -145,7 +145,6 @@ class RingBuffer {
 // into NaN) for good, so one bad bar would poison every later value; with the restart a NaN
 // or ±inf poisons exactly the windows that hold it. The batch loops restart at the same bars,
 // with the same sums, so they keep the streaming classes' bits.
-//
 namespace detail {
 // Σ of the `count` values of a ring (slot `pos` is the next to write) in time order, oldest
 // first; weighted: Σ (j+1)·x_j, the oldest with weight 1. Out of line and cold (the restart is
