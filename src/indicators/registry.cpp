@@ -218,6 +218,10 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
          return apo(in[0], geti(p, "fast"), geti(p, "slow"), out[0], ma_type(p));
        }},
       {"cci", [](const ParamSet& p, In in, Out out) { return cci(in[0], in[1], in[2], geti(p, "period"), out[0]); }},
+      {"psar",
+       [](const ParamSet& p, In in, Out out) {
+         return parabolic_sar(in[0], in[1], getd(p, "acceleration"), getd(p, "maximum"), out[0]);
+       }},
       {"ppo",
        [](const ParamSet& p, In in, Out out) {
          return ppo(in[0], geti(p, "fast"), geti(p, "slow"), out[0], ma_type(p));

@@ -68,56 +68,21 @@ ParabolicSar::ParabolicSar(double acceleration, double maximum)
 double ParabolicSar::update(double high, double low) noexcept {
   const long long t = t_++;
   if (t == 0) {
-    new_high_ = high;
-    new_low_ = low;
+    s_.new_high = high;
+    s_.new_low = low;
     return kNaN;
   }
   if (t == 1) {
     // TA-Lib: MINUS_DM(1) of bar 1 decides the initial direction.
-    const double diff_m = new_low_ - low, diff_p = high - new_high_;
-    long_ = !(diff_m > 0 && diff_p < diff_m);
-    ep_ = long_ ? high : low;
-    sar_ = long_ ? new_low_ : new_high_;
-    af_ = step_;
-    new_high_ = high;  // TA-Lib "cheats" on the previous bar for the first iteration
-    new_low_ = low;
+    const double diff_m = s_.new_low - low, diff_p = high - s_.new_high;
+    s_.is_long = !(diff_m > 0 && diff_p < diff_m);
+    s_.ep = s_.is_long ? high : low;
+    s_.sar = s_.is_long ? s_.new_low : s_.new_high;
+    s_.af = step_;
+    s_.new_high = high;  // TA-Lib "cheats" on the previous bar for the first iteration
+    s_.new_low = low;
   }
-  const double prev_low = new_low_, prev_high = new_high_;
-  new_low_ = low;
-  new_high_ = high;
-  double out;
-  if (long_) {
-    if (low <= sar_) {  // reverse to short
-      long_ = false;
-      sar_ = std::max({ep_, prev_high, high});
-      out = sar_;
-      af_ = step_;
-      ep_ = low;
-      sar_ = std::max({sar_ + af_ * (ep_ - sar_), prev_high, high});
-    } else {
-      out = sar_;
-      if (high > ep_) {
-        ep_ = high;
-        af_ = std::min(af_ + step_, max_);
-      }
-      sar_ = std::min({sar_ + af_ * (ep_ - sar_), prev_low, low});
-    }
-  } else if (high >= sar_) {  // reverse to long
-    long_ = true;
-    sar_ = std::min({ep_, prev_low, low});
-    out = sar_;
-    af_ = step_;
-    ep_ = high;
-    sar_ = std::min({sar_ + af_ * (ep_ - sar_), prev_low, low});
-  } else {
-    out = sar_;
-    if (low < ep_) {
-      ep_ = low;
-      af_ = std::min(af_ + step_, max_);
-    }
-    sar_ = std::max({sar_ + af_ * (ep_ - sar_), prev_high, high});
-  }
-  return out;
+  return step(s_, high, low, step_, max_);
 }
 
 Ichimoku::Ichimoku(int tenkan, int kijun, int senkou_b, int displacement)
@@ -169,10 +134,20 @@ Status supertrend(std::span<const double> high, std::span<const double> low, std
                      direction[i] = v.direction;
                    });
 }
+// The first two bars through update (their set-up), then ParabolicSar::step with the state in
+// registers: the same operations, so the same bits.
 Status parabolic_sar(std::span<const double> high, std::span<const double> low, double acceleration, double maximum,
                      std::span<double> out) {
-  return run_batch("psar", {high, low}, {out}, [&] { return ParabolicSar(acceleration, maximum); },
-                   [&](ParabolicSar& p, std::size_t i) { out[i] = p.update(high[i], low[i]); });
+  TL_RETURN_IF_ERROR(
+      detail::check_batch("psar", {high, low}, {out}, [&] { return ParabolicSar(acceleration, maximum); }));
+  ParabolicSar first(acceleration, maximum);
+  const std::size_t rows = high.size();
+  std::size_t i = 0;
+  for (; i < rows && !first.ready(); ++i) out[i] = first.update(high[i], low[i]);
+  ParabolicSar::State s = first.state();
+  const double step = std::min(acceleration, maximum), max = maximum;  // as the constructor caps it
+  for (; i < rows; ++i) out[i] = ParabolicSar::step(s, high[i], low[i], step, max);
+  return Status::Ok();
 }
 Status ichimoku(std::span<const double> high, std::span<const double> low, std::span<const double> close, int tenkan,
                 int kijun, int senkou_b, int displacement, std::span<double> tenkan_out, std::span<double> kijun_out,

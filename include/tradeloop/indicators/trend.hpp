@@ -124,12 +124,57 @@ class ParabolicSar {
   void reset() noexcept {
     t_ = 0;
   }
+  // The state after the first two bars, and one bar from it on: update's own step, which the
+  // batch form runs with the state in registers.
+  struct State {
+    bool is_long = true;
+    double af = 0, ep = 0, sar = 0, new_high = 0, new_low = 0;
+  };
+  bool ready() const noexcept { return t_ >= 2; }
+  const State& state() const noexcept { return s_; }
+  TL_IND_HOT static double step(State& s, double high, double low, double acceleration, double maximum) noexcept {
+    const double prev_low = s.new_low, prev_high = s.new_high;
+    s.new_low = low;
+    s.new_high = high;
+    double out;
+    if (s.is_long) {
+      if (low <= s.sar) {  // reverse to short
+        s.is_long = false;
+        s.sar = std::max({s.ep, prev_high, high});
+        out = s.sar;
+        s.af = acceleration;
+        s.ep = low;
+        s.sar = std::max({s.sar + s.af * (s.ep - s.sar), prev_high, high});
+      } else {
+        out = s.sar;
+        if (high > s.ep) {
+          s.ep = high;
+          s.af = std::min(s.af + acceleration, maximum);
+        }
+        s.sar = std::min({s.sar + s.af * (s.ep - s.sar), prev_low, low});
+      }
+    } else if (high >= s.sar) {  // reverse to long
+      s.is_long = true;
+      s.sar = std::min({s.ep, prev_low, low});
+      out = s.sar;
+      s.af = acceleration;
+      s.ep = high;
+      s.sar = std::min({s.sar + s.af * (s.ep - s.sar), prev_low, low});
+    } else {
+      out = s.sar;
+      if (low < s.ep) {
+        s.ep = low;
+        s.af = std::min(s.af + acceleration, maximum);
+      }
+      s.sar = std::max({s.sar + s.af * (s.ep - s.sar), prev_high, high});
+    }
+    return out;
+  }
 
  private:
   double step_, max_;
   long long t_ = 0;
-  bool long_ = true;
-  double af_ = 0, ep_ = 0, sar_ = 0, new_high_ = 0, new_low_ = 0;
+  State s_;
 };
 
 struct IchimokuValue {
