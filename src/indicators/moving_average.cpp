@@ -53,11 +53,9 @@ void wma_pass(const double* in, std::size_t rows, int period, double* out) noexc
       if (std::isfinite(old)) {
         weighted.add_diff(period * in[i], prev_sum);
         sum.add_diff(in[i], old);
-      } else {  // sum_of_window and weighted_sum_of_window (common.hpp)
-        sum.reset();
-        weighted.reset();
-        for (std::size_t j = 0; j < n; ++j) sum.add(in[i + 1 - n + j]);
-        for (std::size_t j = 0; j < n; ++j) weighted.add(static_cast<double>(j + 1) * in[i + 1 - n + j]);
+      } else {  // sum_of_window and weighted_sum_of_window's restart (common.hpp), from the input
+        sum = detail::array_sum(in + i + 1 - n, n, false);
+        weighted = detail::array_sum(in + i + 1 - n, n, true);
       }
       out[i] = i + 1 >= n ? weighted.value() * inv_denom : kNaN;
     }

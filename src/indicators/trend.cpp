@@ -134,19 +134,17 @@ Status supertrend(std::span<const double> high, std::span<const double> low, std
                      direction[i] = v.direction;
                    });
 }
-// The first two bars through update (their set-up), then ParabolicSar::step with the state in
+// The first two bars through update (their set-up), then update_ready with the state in
 // registers: the same operations, so the same bits.
 Status parabolic_sar(std::span<const double> high, std::span<const double> low, double acceleration, double maximum,
                      std::span<double> out) {
   TL_RETURN_IF_ERROR(
       detail::check_batch("psar", {high, low}, {out}, [&] { return ParabolicSar(acceleration, maximum); }));
-  ParabolicSar first(acceleration, maximum);
-  const std::size_t rows = high.size();
+  const ParabolicSar made(acceleration, maximum);
+  ParabolicSar p = made;  // a non-escaping copy (see run_batch)
   std::size_t i = 0;
-  for (; i < rows && !first.ready(); ++i) out[i] = first.update(high[i], low[i]);
-  ParabolicSar::State s = first.state();
-  const double step = std::min(acceleration, maximum), max = maximum;  // as the constructor caps it
-  for (; i < rows; ++i) out[i] = ParabolicSar::step(s, high[i], low[i], step, max);
+  for (; i < high.size() && !p.ready(); ++i) out[i] = p.update(high[i], low[i]);
+  for (; i < high.size(); ++i) out[i] = p.update_ready(high[i], low[i]);
   return Status::Ok();
 }
 Status ichimoku(std::span<const double> high, std::span<const double> low, std::span<const double> close, int tenkan,

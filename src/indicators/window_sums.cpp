@@ -124,9 +124,8 @@ void window_sum_run(const double* x, std::size_t rows, std::size_t n, Compensate
       const double old = x[i - n];
       if (std::isfinite(old)) {
         sum.add_diff(x[i], old);
-      } else {  // sum_of_window (common.hpp): the window in time order
-        sum.reset();
-        for (std::size_t b = i + 1 - n; b <= i; ++b) sum.add(x[b]);
+      } else {  // sum_of_window's restart (common.hpp), from the input
+        sum = array_sum(x + i + 1 - n, n, false);
       }
       out[i] = sum.value() * scale;
     }

@@ -161,6 +161,12 @@ namespace detail {
   }
   return s;
 }
+// The same over n contiguous values, oldest first (the batch loops' restart from the input).
+inline CompensatedSum array_sum(const double* w, std::size_t n, bool weighted) noexcept {
+  CompensatedSum s;
+  for (std::size_t j = 0; j < n; ++j) s.add(weighted ? static_cast<double>(j + 1) * w[j] : w[j]);
+  return s;
+}
 }  // namespace detail
 
 inline CompensatedSum RingBuffer::time_order_sum(bool weighted) const noexcept {

@@ -124,14 +124,16 @@ class ParabolicSar {
   void reset() noexcept {
     t_ = 0;
   }
-  // The state after the first two bars, and one bar from it on: update's own step, which the
-  // batch form runs with the state in registers.
+  // update() once the first two bars (the set-up) were seen: the batch form runs it on a local
+  // copy, with the state in registers.
+  bool ready() const noexcept { return t_ >= 2; }
+  TL_IND_HOT double update_ready(double high, double low) noexcept { return step(s_, high, low, step_, max_); }
+
+ private:
   struct State {
     bool is_long = true;
     double af = 0, ep = 0, sar = 0, new_high = 0, new_low = 0;
   };
-  bool ready() const noexcept { return t_ >= 2; }
-  const State& state() const noexcept { return s_; }
   TL_IND_HOT static double step(State& s, double high, double low, double acceleration, double maximum) noexcept {
     const double prev_low = s.new_low, prev_high = s.new_high;
     s.new_low = low;
@@ -171,7 +173,6 @@ class ParabolicSar {
     return out;
   }
 
- private:
   double step_, max_;
   long long t_ = 0;
   State s_;
