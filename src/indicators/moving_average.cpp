@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -33,51 +34,15 @@ TL_IND_HOT inline void over_window(std::size_t rows, std::size_t n, Src&& src, S
 // Sma::update over in[0..rows).
 void sma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
   const std::size_t n = static_cast<std::size_t>(period);
-  CompensatedSum sum;
-  detail::window_sum_run(in, rows, n, sum, 1.0 / period, out);
   for (std::size_t i = 0; i + 1 < n && i < rows; ++i) out[i] = kNaN;
+  detail::anchored_mean_run(in, rows, n, false, 1.0 / period, out);
 }
 
-// Wma::update over in[0..rows). When no non-finite value leaves the window, in chunks: the
-// window sums S (the values before each bar), then the weighted sum's add_diff(n·x, S_prev),
-// both through the blocked kernel. Otherwise bar by bar, restarting both sums from the window
-// where a non-finite value leaves, as update does.
+// Wma::update over in[0..rows).
 void wma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
   const std::size_t n = static_cast<std::size_t>(period);
-  const double inv_denom = 2.0 / (static_cast<double>(period) * (period + 1));
-  CompensatedSum sum, weighted;
-  if (rows > n && !detail::all_finite(in, rows - n)) {
-    for (std::size_t i = 0; i < rows; ++i) {
-      const double prev_sum = sum.value();
-      const double old = i >= n ? in[i - n] : 0.0;
-      if (std::isfinite(old)) {
-        weighted.add_diff(period * in[i], prev_sum);
-        sum.add_diff(in[i], old);
-      } else {  // sum_of_window and weighted_sum_of_window's restart (common.hpp), from the input
-        sum = detail::array_sum(in + i + 1 - n, n, false);
-        weighted = detail::array_sum(in + i + 1 - n, n, true);
-      }
-      out[i] = i + 1 >= n ? weighted.value() * inv_denom : kNaN;
-    }
-    return;
-  }
-  constexpr std::size_t kChunk = 1024;
-  double prev[kChunk + 1], scaled[kChunk];  // prev[j]: S before bar start + j
-  double prev_sum = 0;
-  for (std::size_t start = 0; start < rows; start += kChunk) {
-    const std::size_t len = std::min(kChunk, rows - start);
-    prev[0] = prev_sum;
-    std::size_t j = 0;
-    for (; j < len && start + j < n; ++j) {  // the ring returns 0 while the window fills
-      sum.add_diff(in[start + j], 0.0);
-      prev[j + 1] = sum.value();
-    }
-    if (j < len) detail::compensated_run(in + start + j, in + start + j - n, len - j, sum, 1.0, prev + j + 1);
-    for (std::size_t k = 0; k < len; ++k) scaled[k] = period * in[start + k];
-    detail::compensated_run(scaled, prev, len, weighted, inv_denom, out + start);
-    prev_sum = prev[len];
-  }
-  for (std::size_t i = 0; i < rows && i + 1 < n; ++i) out[i] = kNaN;
+  for (std::size_t i = 0; i + 1 < n && i < rows; ++i) out[i] = kNaN;
+  detail::anchored_mean_run(in, rows, n, true, 2.0 / (static_cast<double>(period) * (period + 1)), out);
 }
 
 // A second average `pass` over the values of a first one from its first value on (index
@@ -93,7 +58,11 @@ void second_stage(const double* first, std::size_t rows, std::size_t lookback, i
 }  // namespace detail_ma
 
 Sma::Sma(int period)
-    : period_(require_int("sma", "period", period, 1)), inv_n_(1.0 / period), window_(period) {}
+    : period_(require_int("sma", "period", period, 1)),
+      inv_n_(1.0 / period),
+      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))),
+      since_(epoch_ - 1),
+      window_(period) {}
 
 Ema::Ema(int period, EmaSeed seed)
     : ExpAverage(ExpSmoother(require_int("ema", "period", period, 1), 2.0 / (period + 1), seed)) {}
@@ -103,6 +72,8 @@ Rma::Rma(int period) : ExpAverage(ExpSmoother(require_int("rma", "period", perio
 Wma::Wma(int period)
     : period_(require_int("wma", "period", period, 1)),
       inv_denom_(2.0 / (static_cast<double>(period) * (period + 1))),
+      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))),
+      since_(epoch_ - 1),
       window_(period) {}
 
 Dema::Dema(int period)
@@ -189,9 +160,9 @@ Status tema(std::span<const double> in, int period, std::span<double> out) {
 Status trima(std::span<const double> in, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(detail::check_batch("trima", {in}, {out}, [&] { return Trima(period); }));
   const int a = Trima::first_period(period), b = Trima::second_period(period);
-  std::vector<double> first(in.size());
-  detail_ma::sma_pass(in.data(), in.size(), a, first.data());
-  detail_ma::second_stage(first.data(), in.size(), static_cast<std::size_t>(a - 1), b, out.data(),
+  const std::unique_ptr<double[]> first(new double[in.size()]);  // every slot is written: no zero fill
+  detail_ma::sma_pass(in.data(), in.size(), a, first.get());
+  detail_ma::second_stage(first.get(), in.size(), static_cast<std::size_t>(a - 1), b, out.data(),
                           detail_ma::sma_pass);
   return Status::Ok();
 }
@@ -224,11 +195,14 @@ Status kama(std::span<const double> in, int period, std::span<double> out) {
 Status hma(std::span<const double> in, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(detail::check_batch("hma", {in}, {out}, [&] { return Hma(period); }));
   const std::size_t rows = in.size();
-  std::vector<double> half(rows), full(rows);
-  detail_ma::wma_pass(in.data(), rows, period / 2, half.data());
-  detail_ma::wma_pass(in.data(), rows, period, full.data());
+  // One scratch column (every slot written, so not zero-filled); the full-length WMA goes to
+  // `out` until the last pass overwrites it.
+  const std::unique_ptr<double[]> half(new double[rows]);
+  double* full = out.data();
+  detail_ma::wma_pass(in.data(), rows, period / 2, half.get());
+  detail_ma::wma_pass(in.data(), rows, period, full);
   for (std::size_t i = 0; i < rows; ++i) half[i] = 2 * half[i] - full[i];  // Hma::update's input to out_
-  detail_ma::second_stage(half.data(), rows, static_cast<std::size_t>(period - 1), Hma::out_period(period),
+  detail_ma::second_stage(half.get(), rows, static_cast<std::size_t>(period - 1), Hma::out_period(period),
                           out.data(), detail_ma::wma_pass);
   return Status::Ok();
 }

@@ -32,6 +32,12 @@ std::size_t compensated_run(const double* a, const double* b, std::size_t m, Com
 void window_sum_run(const double* x, std::size_t rows, std::size_t n, CompensatedSum& sum, double scale,
                     double* out) noexcept;
 
+// The streaming Sma (weighted = false) or Wma (true) over x[0..rows): out[i] = the mean of the
+// window ending at bar i (times `scale`: 1/n, or 2/(n(n+1))) for i ≥ n − 1; out[0..n−1) is
+// left alone. The anchored sums of common.hpp, four epochs at a time: the same bits as update.
+void anchored_mean_run(const double* x, std::size_t rows, std::size_t n, bool weighted, double scale,
+                       double* out) noexcept;
+
 // True when x[0..len) holds no NaN or ±inf (vectorised, no early exit).
 bool all_finite(const double* x, std::size_t len) noexcept;
 

@@ -139,9 +139,36 @@ TEST(BatchKernelsMa, LinearRegressionEqualsStreaming) {
 }
 
 TEST(BatchKernelsMa, SmaEqualsStreaming) {
-  // The window sum runs through the blocked kernel (src/indicators/window_sums.cpp, 256 bars a
-  // block): 300 takes the prefixes across two block boundaries with every tail length.
+  // 300: longer than most of the hostile runs (epoch lanes: SmaWmaEpochLanesEqualStreaming).
   check_batch("sma", 1, {1, 2, 3, 20, 300}, stream_simple<Sma>(), batch_simple(sma));
+}
+
+// The batch SMA/WMA run four epochs of detail::anchored_epoch(n) bars side by side
+// (window_sums.cpp), which the hostile series above is too short to reach for small periods.
+// Three groups of four epochs and a partial tail: the first group clean, a NaN and an inf in the
+// second (leaving inside it, so that group goes bar by bar), a 1e12 outlier in the third.
+TEST(BatchKernelsMa, SmaWmaEpochLanesEqualStreaming) {
+  for (int period : {1, 2, 20, 65}) {
+    const std::size_t n = static_cast<std::size_t>(period), K = detail::anchored_epoch(n);
+    const std::size_t rows = n - 1 + 12 * K + K / 2 + 7;
+    std::mt19937_64 rng(99 + static_cast<std::uint64_t>(period));
+    std::normal_distribution<double> step(0.0, 0.4);
+    Columns in(1);
+    double p = 25'000.0;
+    for (std::size_t i = 0; i < rows; ++i) {
+      p += step(rng);
+      in[0].push_back(std::round(p * 100) / 100);
+    }
+    const std::size_t group = 4 * K, first = n - 1;
+    in[0][first + group + K + 3] = std::nan("");
+    in[0][first + group + 3 * K - 2 * n - 1] = kInf;
+    in[0][first + 2 * group + 2 * K + 5] *= 1e12;
+    const std::string what = "period " + std::to_string(period);
+    expect_same(stream_simple<Sma>()(in, period), batch_simple(sma)(in, period), "sma " + what);
+    expect_same(stream_simple<Wma>()(in, period), batch_simple(wma)(in, period), "wma " + what);
+    expect_same(stream_simple<Hma>()(in, period + 1), batch_simple(hma)(in, period + 1), "hma " + what);
+    expect_same(stream_simple<Trima>()(in, period), batch_simple(trima)(in, period), "trima " + what);
+  }
 }
 
 TEST(BatchKernelsMa, WmaEqualsStreaming) {

@@ -350,5 +350,43 @@ TEST(SmaExactness, TenMillionValuesAroundOneHundredThousand) {
               naive_worst);
 }
 
+// ---- SMA and WMA stay exact through a millionfold fall in price ----
+// 2M bars: a random walk around 1e6, then a geometric fall to about 1 with noise. A running sum
+// kept for the whole series (compensated or not) carries the absolute rounding errors made at
+// the high prices into the low ones; the old compensated WMA (its weighted sum took the rounded
+// window sum every bar) ended with relative errors around 1e-7 here. The anchored sums
+// (common.hpp) recompute from the window every anchored_epoch(n) bars.
+TEST(SmaExactness, WmaAndSmaThroughAMillionfoldFall) {
+  const std::size_t n = 2'000'000;
+  Rng rng(77);
+  std::vector<double> x(n);
+  double p = 1e6;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double noise = (static_cast<double>(rng.below(2001)) - 1000.0) * 1e-6;
+    p *= std::exp(noise - (i >= n / 2 ? 1.4e-5 : 0.0));  // e^(−14) ≈ 1e-6 over the second half
+    x[i] = p;
+  }
+  ASSERT_LT(x.back(), 10.0);
+  for (int period : {5, 20, 200}) {
+    std::vector<double> s(n), w(n);
+    ASSERT_TRUE(sma(x, period, s).ok());
+    ASSERT_TRUE(wma(x, period, w).ok());
+    double worst_s = 0, worst_w = 0;
+    for (std::size_t i = static_cast<std::size_t>(period) - 1; i < n; i += 7) {
+      long double sum = 0, wsum = 0;
+      for (int k = 0; k < period; ++k) {
+        sum += x[i + 1 - period + k];
+        wsum += static_cast<long double>(k + 1) * x[i + 1 - period + k];
+      }
+      const long double mean = sum / period, wmean = wsum / (period * (period + 1) / 2.0L);
+      worst_s = std::max(worst_s, static_cast<double>(std::fabs((s[i] - mean) / mean)));
+      worst_w = std::max(worst_w, static_cast<double>(std::fabs((w[i] - wmean) / wmean)));
+    }
+    std::printf("period %d: SMA worst relative error %.3g, WMA %.3g\n", period, worst_s, worst_w);
+    EXPECT_LE(worst_s, 1e-14) << period;
+    EXPECT_LE(worst_w, 1e-14) << period;
+  }
+}
+
 }  // namespace
 }  // namespace tradeloop::ind

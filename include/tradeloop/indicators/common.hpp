@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "tradeloop/core/result.hpp"
@@ -99,6 +100,32 @@ class BasicCompensatedSum {
 };
 using CompensatedSum = BasicCompensatedSum<double>;
 
+// Window sums of the moving averages (SMA, WMA and what is built on them: TRIMA, HMA, the
+// stochastic's smoothings, APO/PPO with SMA): running sums of deviations from an anchor,
+// recomputed from the window on a fixed schedule. The anchor a is the newest value at the last
+// recompute, d = Σ(v − a) over the window, and (WMA) w = Σ (j+1)·(v − a), the oldest with weight
+// 1; the mean is a + d/n, the weighted mean a + w/(n(n+1)/2). Between recomputes
+// d += x − x_{t−n} and w += n·(x − a) − d_{t−1} are plain adds, but of deviations, not of
+// prices: their rounding is relative to the window's spread around a, so the mean stays within
+// about one ulp at any price level, and no error outlives an epoch of anchored_epoch(n) bars
+// (a compensated running sum, kept for the whole series, carries its past errors for good: its
+// WMA lost all digits after a 1e6-fold fall in price). The recompute bars are fixed (the first
+// full window, then every anchored_epoch(n) bars), so the state at the start of each epoch
+// depends on its window alone: the batch forms run four epochs at once (window_sums.cpp) with
+// the same bits. A NaN or ±inf leaving the window forces a recompute on that bar as well
+// (a NaN poisons exactly the windows that hold it), without moving the schedule.
+struct AnchoredSums {
+  double a = 0, d = 0, w = 0;
+  // One bar after the window is full: x enters, old leaves; `n` = the period (WMA's weight of
+  // the newest value). w first, from the d before this bar.
+  TL_IND_HOT void step(double x, double old, double n, bool weighted) noexcept {
+    if (weighted) w += n * (x - a) - d;
+    d += x - old;
+  }
+  TL_IND_HOT double mean(double scale) const noexcept { return a + d * scale; }
+  TL_IND_HOT double weighted_mean(double scale) const noexcept { return a + w * scale; }
+};
+
 // The last `capacity` values pushed. `push` returns the value that fell out (0 while filling).
 class RingBuffer {
  public:
@@ -130,6 +157,8 @@ class RingBuffer {
   std::span<const double> values() const noexcept { return {buf_.data(), count_}; }
   // Their compensated sum in time order (weighted: the oldest ×1 … the newest ×size()).
   TL_IND_HOT CompensatedSum time_order_sum(bool weighted) const noexcept;
+  // The anchored sums of a full window (AnchoredSums above).
+  TL_IND_HOT AnchoredSums anchored_sums(bool weighted) const noexcept;
   void reset() noexcept {
     std::fill(buf_.begin(), buf_.end(), 0.0);
     pos_ = count_ = 0;
@@ -171,6 +200,32 @@ inline CompensatedSum array_sum(const double* w, std::size_t n, bool weighted) n
 
 inline CompensatedSum RingBuffer::time_order_sum(bool weighted) const noexcept {
   return detail::ring_sum(buf_.data(), cap_, pos_, count_, weighted);
+}
+
+namespace detail {
+// Bars between two scheduled recomputes: long enough that the O(n) recompute costs at most
+// two adds per bar, short enough that the deviations stay small.
+inline constexpr std::size_t anchored_epoch(std::size_t n) noexcept { return n * 8 > 512 ? n * 8 : 512; }
+// The sums of the window p1[0..n1) then p2[0..n2), oldest first, anchored at its newest value;
+// four partial sums by position mod 4. Out of line and given the buffers by pointer (as
+// ring_sum, so the indicator object does not escape).
+[[gnu::noinline]] inline AnchoredSums anchored_window(const double* p1, std::size_t n1, const double* p2,
+                                                       std::size_t n2, bool weighted) noexcept {
+  const double a = n2 > 0 ? p2[n2 - 1] : p1[n1 - 1];
+  double d[4] = {0, 0, 0, 0}, w[4] = {0, 0, 0, 0};
+  std::size_t j = 0;
+  for (const auto& [p, len] : {std::pair{p1, n1}, std::pair{p2, n2}})
+    for (std::size_t k = 0; k < len; ++k, ++j) {
+      const double y = p[k] - a;
+      d[j & 3] += y;
+      if (weighted) w[j & 3] += static_cast<double>(j + 1) * y;
+    }
+  return {a, (d[0] + d[1]) + (d[2] + d[3]), (w[0] + w[1]) + (w[2] + w[3])};
+}
+}  // namespace detail
+
+inline AnchoredSums RingBuffer::anchored_sums(bool weighted) const noexcept {
+  return detail::anchored_window(buf_.data() + pos_, cap_ - pos_, buf_.data(), pos_, weighted);
 }
 
 // Σ of the window in time order (oldest first), and Σ (j+1)·x_j (the oldest has weight 1).

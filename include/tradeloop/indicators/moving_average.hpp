@@ -21,22 +21,33 @@ class Sma {
   explicit Sma(int period);
   TL_IND_HOT double update(double x) noexcept {
     const double old = window_.push(x);  // 0 while the window fills
-    slide(sum_, window_, x, old);
-    return window_.full() ? sum_.value() * inv_n_ : kNaN;
+    if (!window_.full()) return kNaN;
+    // Anchored window sums (common.hpp): recompute on the schedule, or when a NaN/inf leaves.
+    if (++since_ == epoch_) [[unlikely]] {
+      since_ = 0;
+      sums_ = window_.anchored_sums(false);
+    } else if (!std::isfinite(old)) [[unlikely]] {
+      sums_ = window_.anchored_sums(false);
+    } else {
+      sums_.step(x, old, period_, false);
+    }
+    return sums_.mean(inv_n_);
   }
   bool ready() const noexcept { return window_.full(); }
   int lookback() const noexcept { return period_ - 1; }
   int period() const noexcept { return period_; }
   void reset() noexcept {
     window_.reset();
-    sum_.reset();
+    sums_ = {};
+    since_ = epoch_ - 1;  // the first full window is a recompute bar
   }
 
  private:
   int period_;
   double inv_n_;
+  std::size_t epoch_, since_;
   RingBuffer window_;
-  CompensatedSum sum_;
+  AnchoredSums sums_;
 };
 
 // An exponential average behind the common streaming interface (Ema and Rma differ only in α).
@@ -72,35 +83,35 @@ class Rma : public ExpAverage {
 class Wma {
  public:
   explicit Wma(int period);
-  double update(double x) noexcept {
-    // W_t = W_{t−1} + n·x_t − S_{t−1}, S = plain window sum (both compensated; the batch form
-    // runs the same add_diff steps through the blocked kernel of src/indicators/window_sums).
-    const double prev_sum = sum_.value();
+  TL_IND_HOT double update(double x) noexcept {
+    // W_t = W_{t−1} + n·x_t − S_{t−1} on anchored sums (common.hpp); the batch form runs the
+    // same steps four epochs at a time (src/indicators/window_sums.cpp).
     const double old = window_.push(x);
-    if (std::isfinite(old)) [[likely]] {
-      weighted_.add_diff(period_ * x, prev_sum);
-      sum_.add_diff(x, old);
-    } else {  // both restart from the window (common.hpp, window sums)
-      sum_ = sum_of_window(window_);
-      weighted_ = weighted_sum_of_window(window_);
-    }
-    // Zeros stand for the bars before the first one, so the recurrence is exact while filling.
     if (!window_.full()) return kNaN;
-    return weighted_.value() * inv_denom_;
+    if (++since_ == epoch_) [[unlikely]] {
+      since_ = 0;
+      sums_ = window_.anchored_sums(true);
+    } else if (!std::isfinite(old)) [[unlikely]] {
+      sums_ = window_.anchored_sums(true);
+    } else {
+      sums_.step(x, old, period_, true);
+    }
+    return sums_.weighted_mean(inv_denom_);
   }
   bool ready() const noexcept { return window_.full(); }
   int lookback() const noexcept { return period_ - 1; }
   void reset() noexcept {
     window_.reset();
-    sum_.reset();
-    weighted_.reset();
+    sums_ = {};
+    since_ = epoch_ - 1;
   }
 
  private:
   int period_;
   double inv_denom_;
+  std::size_t epoch_, since_;
   RingBuffer window_;
-  CompensatedSum sum_, weighted_;
+  AnchoredSums sums_;
 };
 
 // Double EMA (Mulloy 1994): 2·E1 − E2, E2 = EMA(E1). TA-Lib ta_DEMA.c; lookback 2(n−1).
