@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "batch.hpp"
-#include "lanes.hpp"
 #include "window_sums.hpp"
 
 namespace tradeloop::ind {
@@ -128,7 +127,12 @@ int Hma::out_period(int period) noexcept {
   return static_cast<int>(std::floor(std::sqrt(static_cast<double>(period))));
 }
 
-Vwma::Vwma(int period) : pv_(require_int("vwma", "period", period, 1)), v_(period) {}
+Vwma::Vwma(int period)
+    : pv_(require_int("vwma", "period", period, 1)),
+      v_(period),
+      n_(period),
+      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))),
+      since_(epoch_ - 1) {}
 
 Zlema::Zlema(int period)
     : lag_((require_int("zlema", "period", period, 1) - 1) / 2),
@@ -212,24 +216,9 @@ Status zlema(std::span<const double> in, int period, std::span<double> out) {
 Status vwma(std::span<const double> price, std::span<const double> volume, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(
       detail::check_batch("vwma", {price, volume}, {out}, [&] { return Vwma(period); }));
-  // Vwma::update's arithmetic; the product leaving the window is recomputed from the input
-  // (the same product, so the same bits as the value the ring kept).
   const std::size_t n = static_cast<std::size_t>(period);
-  const double *p = price.data(), *v = volume.data();
-  double* o = out.data();
-  detail::CompensatedSum2 sums;  // lanes: Σ(C·V), ΣV
-  detail_ma::over_window(
-      price.size(), n, [&](std::size_t i) { return detail::Lanes2{p[i] * v[i], v[i]}; },
-      [&](std::size_t i, detail::Lanes2 x, detail::Lanes2 old) {
-        if (std::isfinite(old[0]) && std::isfinite(old[1])) [[likely]] {
-          sums.add_diff(x, old);
-        } else {  // slide2 (common.hpp): both sums restart from the window, oldest first
-          sums.reset();
-          for (std::size_t b = i + 1 - n; b <= i; ++b) sums.add(detail::Lanes2{p[b] * v[b], v[b]});
-        }
-        const detail::Lanes2 sv = sums.value();
-        o[i] = i + 1 >= n && sv[1] != 0 ? sv[0] / sv[1] : kNaN;
-      });
+  for (std::size_t i = 0; i + 1 < n && i < price.size(); ++i) out[i] = kNaN;
+  detail::anchored_vwma_run(price.data(), volume.data(), price.size(), n, out.data());
   return Status::Ok();
 }
 

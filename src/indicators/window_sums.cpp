@@ -1,9 +1,12 @@
 #include "window_sums.hpp"
 
+#include "tradeloop/indicators/moving_average.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace tradeloop::ind::detail {
 
@@ -193,7 +196,94 @@ void anchored_run(const double* x, std::size_t rows, std::size_t n, double scale
   for (; r < rows; r += K) anchored_epoch_run<kWeighted>(x, n, r, std::min(rows, r + K), scale, out);
 }
 
+// VWMA's state: the anchored sums of C·V and V, and the count of nonzero volumes.
+struct VwmaState {
+  AnchoredSums pv, v;
+  int nonzero = 0;
+};
+
+// Vwma::update's recompute at bar t, from the input: the window's products (the same products
+// the ring kept) and volumes, and the count of nonzero volumes among them.
+void vwma_resync(const double* p, const double* v, std::size_t n, std::size_t t, VwmaState& s) noexcept {
+  const std::size_t b = t + 1 - n;
+  constexpr std::size_t kStack = 512;
+  double small[kStack] = {};
+  std::vector<double> big;
+  double* w = small;
+  if (n > kStack) {
+    big.resize(n);
+    w = big.data();
+  }
+  int nonzero = 0;
+  for (std::size_t j = 0; j < n; ++j) {
+    w[j] = p[b + j] * v[b + j];
+    nonzero += static_cast<int>(v[b + j] != 0);
+  }
+  s.pv = anchored_window(w, n, nullptr, 0, false);
+  s.v = anchored_window(v + b, n, nullptr, 0, false);
+  s.nonzero = nonzero;
+}
+
+// One bar t after the recompute, as Vwma::update.
+TL_IND_HOT inline void vwma_bar(const double* p, const double* v, std::size_t n, std::size_t t, VwmaState& s,
+                                double* out) noexcept {
+  const double old_v = v[t - n], old_pv = p[t - n] * v[t - n];
+  s.nonzero += static_cast<int>(v[t] != 0) - static_cast<int>(old_v != 0);
+  if (std::isfinite(old_pv) && std::isfinite(old_v)) [[likely]] {
+    s.pv.step(p[t] * v[t], old_pv, 0, false);
+    s.v.step(v[t], old_v, 0, false);
+  } else {
+    vwma_resync(p, v, n, t, s);
+  }
+  const double nd = static_cast<double>(n);
+  out[t] = Vwma::value(s.pv.sum(nd), s.v.sum(nd), s.nonzero);
+}
+
+// Bars r..end−1 of one epoch, bar by bar.
+void vwma_epoch_run(const double* p, const double* v, std::size_t n, std::size_t r, std::size_t end,
+                    double* out) noexcept {
+  VwmaState s;
+  vwma_resync(p, v, n, r, s);
+  const double nd = static_cast<double>(n);
+  out[r] = Vwma::value(s.pv.sum(nd), s.v.sum(nd), s.nonzero);
+  for (std::size_t t = r + 1; t < end; ++t) vwma_bar(p, v, n, t, s, out);
+}
+
 }  // namespace
+
+void anchored_vwma_run(const double* p, const double* v, std::size_t rows, std::size_t n, double* out) noexcept {
+  if (rows < n) return;
+  const std::size_t K = anchored_epoch(n);
+  const double nd = static_cast<double>(n);
+  std::size_t r = n - 1;
+  for (; r + 4 * K <= rows; r += 4 * K) {
+    // The leaving products and volumes of the bars after each epoch's first.
+    std::uint32_t bad = 0;
+    for (std::size_t i = r + 1 - n; i < r + 4 * K - n; ++i) bad |= non_finite(p[i] * v[i]) | non_finite(v[i]);
+    if (bad != 0) {
+      for (std::size_t l = 0; l < 4; ++l) vwma_epoch_run(p, v, n, r + l * K, r + (l + 1) * K, out);
+      continue;
+    }
+    // Four epochs side by side, as anchored_four_epochs.
+    VwmaState s[4];
+    for (std::size_t l = 0; l < 4; ++l) {
+      const std::size_t rl = r + l * K;
+      vwma_resync(p, v, n, rl, s[l]);
+      out[rl] = Vwma::value(s[l].pv.sum(nd), s[l].v.sum(nd), s[l].nonzero);
+    }
+    for (std::size_t k = 1; k < K; ++k)
+#pragma GCC unroll 4
+      for (std::size_t l = 0; l < 4; ++l) {
+        const std::size_t t = r + l * K + k;
+        const double old_v = v[t - n], old_pv = p[t - n] * v[t - n];
+        s[l].nonzero += static_cast<int>(v[t] != 0) - static_cast<int>(old_v != 0);
+        s[l].pv.step(p[t] * v[t], old_pv, 0, false);
+        s[l].v.step(v[t], old_v, 0, false);
+        out[t] = Vwma::value(s[l].pv.sum(nd), s[l].v.sum(nd), s[l].nonzero);
+      }
+  }
+  for (; r < rows; r += K) vwma_epoch_run(p, v, n, r, std::min(rows, r + K), out);
+}
 
 void anchored_mean_run(const double* x, std::size_t rows, std::size_t n, bool weighted, double scale,
                        double* out) noexcept {

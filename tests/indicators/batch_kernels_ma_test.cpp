@@ -139,15 +139,15 @@ TEST(BatchKernelsMa, LinearRegressionEqualsStreaming) {
 }
 
 TEST(BatchKernelsMa, SmaEqualsStreaming) {
-  // 300: longer than most of the hostile runs (epoch lanes: SmaWmaEpochLanesEqualStreaming).
+  // 300: longer than most of the hostile runs (epoch lanes: AnchoredEpochLanesEqualStreaming).
   check_batch("sma", 1, {1, 2, 3, 20, 300}, stream_simple<Sma>(), batch_simple(sma));
 }
 
-// The batch SMA/WMA run four epochs of detail::anchored_epoch(n) bars side by side
+// The batch SMA/WMA/VWMA run four epochs of detail::anchored_epoch(n) bars side by side
 // (window_sums.cpp), which the hostile series above is too short to reach for small periods.
 // Three groups of four epochs and a partial tail: the first group clean, a NaN and an inf in the
 // second (leaving inside it, so that group goes bar by bar), a 1e12 outlier in the third.
-TEST(BatchKernelsMa, SmaWmaEpochLanesEqualStreaming) {
+TEST(BatchKernelsMa, AnchoredEpochLanesEqualStreaming) {
   for (int period : {1, 2, 20, 65}) {
     const std::size_t n = static_cast<std::size_t>(period), K = detail::anchored_epoch(n);
     const std::size_t rows = n - 1 + 12 * K + K / 2 + 7;
@@ -168,6 +168,23 @@ TEST(BatchKernelsMa, SmaWmaEpochLanesEqualStreaming) {
     expect_same(stream_simple<Wma>()(in, period), batch_simple(wma)(in, period), "wma " + what);
     expect_same(stream_simple<Hma>()(in, period + 1), batch_simple(hma)(in, period + 1), "hma " + what);
     expect_same(stream_simple<Trima>()(in, period), batch_simple(trima)(in, period), "trima " + what);
+    // VWMA: integer volumes, all zero across the boundary between the first group's epochs 1
+    // and 2 (NaN there, not a rounding residue), and a NaN volume in the third group.
+    Columns pv(2);
+    pv[0] = in[0];
+    for (std::size_t i = 0; i < rows; ++i) pv[1].push_back(static_cast<double>(rng() % 5000));
+    for (std::size_t i = first + 2 * K - n - 3; i < first + 2 * K + n + 3; ++i) pv[1][i] = 0;
+    pv[1][first + 2 * group + 7] = std::nan("");
+    const auto vwma_stream = [&](const Columns& c) {
+      Vwma ind(period);
+      Columns out(1);
+      for (std::size_t i = 0; i < c[0].size(); ++i) out[0].push_back(ind.update(c[0][i], c[1][i]));
+      return out;
+    };
+    Columns vb(1, std::vector<double>(rows));
+    vwma(pv[0], pv[1], period, vb[0]).check();
+    expect_same(vwma_stream(pv), vb, "vwma " + what);
+    EXPECT_TRUE(std::isnan(vb[0][first + 2 * K])) << what;
   }
 }
 

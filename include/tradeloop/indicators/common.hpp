@@ -100,8 +100,8 @@ class BasicCompensatedSum {
 };
 using CompensatedSum = BasicCompensatedSum<double>;
 
-// Window sums of the moving averages (SMA, WMA and what is built on them: TRIMA, HMA, the
-// stochastic's smoothings, APO/PPO with SMA): running sums of deviations from an anchor,
+// Window sums of the moving averages (SMA, WMA, VWMA and what is built on them: TRIMA, HMA,
+// the stochastic's smoothings, APO/PPO with SMA): running sums of deviations from an anchor,
 // recomputed from the window on a fixed schedule. The anchor a is the newest value at the last
 // recompute, d = Σ(v − a) over the window, and (WMA) w = Σ (j+1)·(v − a), the oldest with weight
 // 1; the mean is a + d/n, the weighted mean a + w/(n(n+1)/2). Between recomputes
@@ -123,6 +123,8 @@ struct AnchoredSums {
     d += x - old;
   }
   TL_IND_HOT double mean(double scale) const noexcept { return a + d * scale; }
+  // The window sum n·a + d (exact when the values are integers, e.g. volumes: zero stays 0).
+  TL_IND_HOT double sum(double n) const noexcept { return n * a + d; }
   TL_IND_HOT double weighted_mean(double scale) const noexcept { return a + w * scale; }
 };
 

@@ -236,26 +236,48 @@ class Hma {
 class Vwma {
  public:
   explicit Vwma(int period);
-  double update(double price, double volume) noexcept {
+  TL_IND_HOT double update(double price, double volume) noexcept {
     const double pv = price * volume;
     const double old_pv = pv_.push(pv), old_v = v_.push(volume);
-    slide2(pv_sum_, pv_, pv, old_pv, v_sum_, v_, volume, old_v);
+    nonzero_ += static_cast<int>(volume != 0) - static_cast<int>(old_v != 0);
     if (!pv_.full()) return kNaN;
-    const double v = v_sum_.value();
-    return v != 0 ? pv_sum_.value() / v : kNaN;
+    // Anchored window sums of C·V and V (common.hpp), recomputed together.
+    if (++since_ == epoch_) [[unlikely]] {
+      since_ = 0;
+      resync();
+    } else if (!std::isfinite(old_pv) || !std::isfinite(old_v)) [[unlikely]] {
+      resync();
+    } else {
+      pv_sum_.step(pv, old_pv, 0, false);
+      v_sum_.step(volume, old_v, 0, false);
+    }
+    return value(pv_sum_.sum(n_), v_sum_.sum(n_), nonzero_);
+  }
+  // Σ(C·V)/ΣV; NaN when ΣV is 0 or every volume in the window is 0 (a sum of deviations can
+  // leave a rounding residue where the volumes are all 0).
+  TL_IND_HOT static double value(double pv_sum, double v_sum, int nonzero) noexcept {
+    return v_sum != 0 && nonzero != 0 ? pv_sum / v_sum : kNaN;
   }
   bool ready() const noexcept { return pv_.full(); }
   int lookback() const noexcept { return static_cast<int>(pv_.capacity()) - 1; }
   void reset() noexcept {
     pv_.reset();
     v_.reset();
-    pv_sum_.reset();
-    v_sum_.reset();
+    pv_sum_ = v_sum_ = {};
+    nonzero_ = 0;
+    since_ = epoch_ - 1;
   }
 
  private:
+  void resync() noexcept {
+    pv_sum_ = pv_.anchored_sums(false);
+    v_sum_ = v_.anchored_sums(false);
+  }
   RingBuffer pv_, v_;
-  CompensatedSum pv_sum_, v_sum_;
+  double n_;
+  std::size_t epoch_, since_;
+  int nonzero_ = 0;  // volumes ≠ 0 in the window
+  AnchoredSums pv_sum_, v_sum_;
 };
 
 // Zero-lag EMA (Ehlers & Way 2010): EMA_n(x_t + (x_t − x_{t−L})), L = ⌊(n−1)/2⌋.
