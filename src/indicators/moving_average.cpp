@@ -17,19 +17,6 @@ using detail::run_simple;
 
 namespace detail_ma {
 
-// The batch loops of the window-sum averages (SMA inside TRIMA, WMA inside HMA, VWMA): each
-// runs its streaming class's arithmetic step for step, but reads the value leaving the window
-// from the input (src(i − n)) instead of a ring buffer, with the state in registers: the same
-// operations in the same order, so the same bits as `update`. `step(i, x, old)` gets the
-// value entering and the one leaving (zero while the window fills, as the ring returns).
-template <class Src, class Step>
-TL_IND_HOT inline void over_window(std::size_t rows, std::size_t n, Src&& src, Step&& step) {
-  const std::size_t fill = rows < n ? rows : n;
-  const decltype(src(0)) zero{};
-  for (std::size_t i = 0; i < fill; ++i) step(i, src(i), zero);
-  for (std::size_t i = fill; i < rows; ++i) step(i, src(i), src(i - n));
-}
-
 // Sma::update over in[0..rows).
 void sma_pass(const double* in, std::size_t rows, int period, double* out) noexcept {
   const std::size_t n = static_cast<std::size_t>(period);
@@ -88,7 +75,11 @@ Trima::Trima(int period)
     : a_(first_period(require_int("trima", "period", period, 1))), b_(second_period(period)) {}
 
 Kama::Kama(int period)
-    : period_(require_int("kama", "period", period, 1)), prices_(period + 1), diffs_(period) {}
+    : period_(require_int("kama", "period", period, 1)),
+      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))),
+      since_(epoch_ - 1),
+      prices_(period + 1),
+      diffs_(period) {}
 
 namespace detail_ma {
 
@@ -109,12 +100,22 @@ double Kama::update(double x) noexcept {
   const double prev = count_ > 0 ? prices_.back(0) : x;
   prices_.push(x);
   ++count_;
-  if (count_ > 1) noise_.add_diff(std::fabs(x - prev), diffs_.push(std::fabs(x - prev)));
+  if (count_ > 1) {
+    const double change = std::fabs(x - prev), old = diffs_.push(change);
+    if (diffs_.full()) {
+      if (++since_ == epoch_) [[unlikely]] {
+        since_ = 0;
+        noise_ = diffs_.anchored_sums(false);
+      } else {
+        noise_.step(change, old, 0, false);
+      }
+    }
+  }
   if (count_ <= period_) {
     kama_ = x;  // KAMA_{n-1} = x_{n-1}
     return kNaN;
   }
-  kama_ = detail_ma::kama_step(kama_, x, x - prices_.back(static_cast<std::size_t>(period_)), noise_.value());
+  kama_ = detail_ma::kama_step(kama_, x, x - prices_.back(static_cast<std::size_t>(period_)), noise_.sum(period_));
   return kama_;
 }
 
@@ -173,27 +174,38 @@ Status trima(std::span<const double> in, int period, std::span<double> out) {
 Status kama(std::span<const double> in, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(detail::check_batch("kama", {in}, {out}, [&] { return Kama(period); }));
   // Kama::update with the rings replaced by the input: the price n bars back is x[i − n], the
-  // |Δx| leaving the noise window is recomputed from x (the same difference, the same bits).
+  // |Δx| leaving the noise window and the window of a recompute are recomputed from x (the
+  // same differences, the same bits).
   const double* x = in.data();
   double* o = out.data();
   const std::size_t rows = in.size(), n = static_cast<std::size_t>(period);
   if (rows == 0) return Status::Ok();
-  CompensatedSum noise;
+  const std::size_t K = detail::anchored_epoch(n);
+  const double nd = static_cast<double>(n);
+  std::vector<double> window(n);
+  AnchoredSums noise;
+  std::size_t since = K - 1;
   double kama = x[0];  // KAMA_{n−1} = x_{n−1}: each warm-up bar overwrites it
   o[0] = kNaN;
-  // The |Δx| series starts at bar 1: its value j (bar j + 1) leaves the window at j + n.
-  detail_ma::over_window(rows - 1, n, [&](std::size_t j) { return std::fabs(x[j + 1] - x[j]); },
-                         [&](std::size_t j, double d, double old) {
-                           const std::size_t i = j + 1;
-                           noise.add_diff(d, old);
-                           if (i < n) {
-                             kama = x[i];
-                             o[i] = kNaN;
-                           } else {
-                             kama = detail_ma::kama_step(kama, x[i], x[i] - x[i - n], noise.value());
-                             o[i] = kama;
-                           }
-                         });
+  for (std::size_t i = 1; i < rows; ++i) {
+    const double change = std::fabs(x[i] - x[i - 1]);
+    if (i >= n) {  // the ring of changes is full
+      if (++since == K) [[unlikely]] {
+        since = 0;
+        for (std::size_t j = 0; j < n; ++j) window[j] = std::fabs(x[i + 1 - n + j] - x[i - n + j]);
+        noise = detail::anchored_window(window.data(), n, nullptr, 0, false);
+      } else {
+        noise.step(change, i > n ? std::fabs(x[i - n] - x[i - n - 1]) : 0.0, 0, false);
+      }
+    }
+    if (i < n) {
+      kama = x[i];
+      o[i] = kNaN;
+    } else {
+      kama = detail_ma::kama_step(kama, x[i], x[i] - x[i - n], noise.sum(nd));
+      o[i] = kama;
+    }
+  }
   return Status::Ok();
 }
 Status hma(std::span<const double> in, int period, std::span<double> out) {

@@ -155,9 +155,12 @@ TEST(BatchKernelsMa, AnchoredEpochLanesEqualStreaming) {
     std::normal_distribution<double> step(0.0, 0.4);
     Columns in(1);
     double p = 25'000.0;
+    // Moves of ~30 % a bar, so that a window spans several binades: where its values share one,
+    // every deviation sum is exact and a recompute that moved or a lane that took another
+    // order would go unseen.
     for (std::size_t i = 0; i < rows; ++i) {
-      p += step(rng);
-      in[0].push_back(std::round(p * 100) / 100);
+      p *= std::exp(step(rng) * 0.75);
+      in[0].push_back(p);
     }
     const std::size_t group = 4 * K, first = n - 1;
     in[0][first + group + K + 3] = std::nan("");
@@ -168,6 +171,22 @@ TEST(BatchKernelsMa, AnchoredEpochLanesEqualStreaming) {
     expect_same(stream_simple<Wma>()(in, period), batch_simple(wma)(in, period), "wma " + what);
     expect_same(stream_simple<Hma>()(in, period + 1), batch_simple(hma)(in, period + 1), "hma " + what);
     expect_same(stream_simple<Trima>()(in, period), batch_simple(trima)(in, period), "trima " + what);
+    // KAMA's noise sum is anchored too (recomputed on the same schedule, in its own loop).
+    expect_same(stream_simple<Kama>()(in, period), batch_simple(kama)(in, period), "kama " + what);
+    // APO/PPO with SMA: two SMA passes, the fast one started where FastSlow starts feeding it.
+    for (const MaType type : {MaType::kSma, MaType::kEma}) {
+      const int fast = period, slow = 2 * period + 3;
+      const auto po_stream = [&](auto ind) {
+        Columns out(1);
+        for (double v : in[0]) out[0].push_back(ind.update(v));
+        return out;
+      };
+      Columns a(1, std::vector<double>(rows)), b(1, std::vector<double>(rows));
+      apo(in[0], fast, slow, a[0], type).check();
+      ppo(in[0], fast, slow, b[0], type).check();
+      expect_same(po_stream(Apo(fast, slow, type)), a, "apo " + what);
+      expect_same(po_stream(Ppo(fast, slow, type)), b, "ppo " + what);
+    }
     // VWMA: integer volumes, all zero across the boundary between the first group's epochs 1
     // and 2 (NaN there, not a rounding residue), and a NaN volume in the third group.
     Columns pv(2);

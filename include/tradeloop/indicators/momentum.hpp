@@ -110,6 +110,10 @@ class FastSlow {
     ++t_;
   }
   bool ready() const noexcept { return t_ > lookback_; }
+  // The two exponential averages (MaType::kEma), for batch loops that step copies of them (a
+  // trivially copyable local stays in registers; see momentum.cpp, detail_po).
+  const ExpSmoother& fast_ema() const noexcept { return fast_.ema(); }
+  const ExpSmoother& slow_ema() const noexcept { return slow_.ema(); }
   double fast() const noexcept { return fast_value_; }
   double slow() const noexcept { return slow_value_; }
   int lookback() const noexcept { return lookback_; }
@@ -138,6 +142,7 @@ class FastSlow {
       return sma_.update(x);
     }
     int lookback() const noexcept { return type_ == MaType::kSma ? sma_.lookback() : ema_.lookback(); }
+    const ExpSmoother& ema() const noexcept { return ema_; }
     void reset() noexcept {
       sma_.reset();
       ema_.reset();
@@ -179,6 +184,8 @@ class Macd {
   }
   bool ready() const noexcept { return signal_.ready(); }
   int lookback() const noexcept { return fs_.lookback() + signal_.lookback(); }
+  const FastSlow& averages() const noexcept { return fs_; }
+  const ExpSmoother& signal_ema() const noexcept { return signal_; }
   void reset() noexcept {
     fs_.reset();
     signal_.reset();
@@ -203,6 +210,8 @@ class Apo {
   bool ready() const noexcept { return fs_.ready(); }
   int lookback() const noexcept { return fs_.lookback(); }
   void reset() noexcept { fs_.reset(); }
+  const FastSlow& averages() const noexcept { return fs_; }
+  static double of(double fast, double slow) noexcept { return fast - slow; }
 
  private:
   FastSlow fs_;
@@ -219,12 +228,12 @@ class Ppo {
   bool ready() const noexcept { return fs_.ready(); }
   int lookback() const noexcept { return fs_.lookback(); }
   void reset() noexcept { fs_.reset(); }
+  const FastSlow& averages() const noexcept { return fs_; }
+  // 100·(fast − slow)/slow, 0 when slow is 0.
+  static double of(double fast, double slow) noexcept { return slow != 0 ? 100.0 * (fast - slow) / slow : 0.0; }
 
  private:
-  double value() const noexcept {
-    const double s = fs_.slow();
-    return s != 0 ? 100.0 * (fs_.fast() - s) / s : 0.0;
-  }
+  double value() const noexcept { return of(fs_.fast(), fs_.slow()); }
   FastSlow fs_;
 };
 

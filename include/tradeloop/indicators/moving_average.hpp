@@ -23,10 +23,8 @@ class Sma {
     const double old = window_.push(x);  // 0 while the window fills
     if (!window_.full()) return kNaN;
     // Anchored window sums (common.hpp): recompute on the schedule, or when a NaN/inf leaves.
-    if (++since_ == epoch_) [[unlikely]] {
-      since_ = 0;
-      sums_ = window_.anchored_sums(false);
-    } else if (!std::isfinite(old)) [[unlikely]] {
+    if (++since_ == epoch_ || !std::isfinite(old)) [[unlikely]] {
+      if (since_ == epoch_) since_ = 0;
       sums_ = window_.anchored_sums(false);
     } else {
       sums_.step(x, old, period_, false);
@@ -88,10 +86,8 @@ class Wma {
     // same steps four epochs at a time (src/indicators/window_sums.cpp).
     const double old = window_.push(x);
     if (!window_.full()) return kNaN;
-    if (++since_ == epoch_) [[unlikely]] {
-      since_ = 0;
-      sums_ = window_.anchored_sums(true);
-    } else if (!std::isfinite(old)) [[unlikely]] {
+    if (++since_ == epoch_ || !std::isfinite(old)) [[unlikely]] {
+      if (since_ == epoch_) since_ = 0;
       sums_ = window_.anchored_sums(true);
     } else {
       sums_.step(x, old, period_, true);
@@ -194,15 +190,17 @@ class Kama {
   void reset() noexcept {
     prices_.reset();
     diffs_.reset();
-    noise_.reset();
+    noise_ = {};
+    since_ = epoch_ - 1;
     count_ = 0;
     kama_ = 0;
   }
 
  private:
   int period_;
+  std::size_t epoch_, since_;
   RingBuffer prices_, diffs_;
-  CompensatedSum noise_;
+  AnchoredSums noise_;  // Σ|Δx| over the last n changes (common.hpp; no restart: KAMA is recursive)
   long long count_ = 0;
   double kama_ = 0;
 };
@@ -242,10 +240,8 @@ class Vwma {
     nonzero_ += static_cast<int>(volume != 0) - static_cast<int>(old_v != 0);
     if (!pv_.full()) return kNaN;
     // Anchored window sums of C·V and V (common.hpp), recomputed together.
-    if (++since_ == epoch_) [[unlikely]] {
-      since_ = 0;
-      resync();
-    } else if (!std::isfinite(old_pv) || !std::isfinite(old_v)) [[unlikely]] {
+    if (++since_ == epoch_ || !std::isfinite(old_pv) || !std::isfinite(old_v)) [[unlikely]] {
+      if (since_ == epoch_) since_ = 0;
       resync();
     } else {
       pv_sum_.step(pv, old_pv, 0, false);
