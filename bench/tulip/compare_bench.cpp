@@ -103,8 +103,19 @@ void register_pairs() {
   pair("ema(20) [Tulip: seeded with the first value]", "ema", {20}, 1, [=](Outs& x) { return ema(c, 20, x[0]); });
   pair("hma(20)", "hma", {20}, 1, [=](Outs& x) { return hma(c, 20, x[0]); });
   pair("kama(30)", "kama", {30}, 1, [=](Outs& x) { return kama(c, 30, x[0]); });
-  pair("linreg(14) [ours: 6 outputs]", "linreg", {14}, 6,
-       [=](Outs& x) { return linear_regression(c, 14, x[0], x[1], x[2], x[3], x[4], x[5]); });
+  // TA-Lib and Tulip have one function per output; ours computes the outputs given a span.
+  const std::span<double> none;
+  pair("linreg(14)", "linreg", {14}, 1,
+       [=](Outs& x) { return linear_regression(c, 14, x[0], none, none, none, none, none); });
+  pair("linregslope(14)", "linregslope", {14}, 1,
+       [=](Outs& x) { return linear_regression(c, 14, none, x[0], none, none, none, none); });
+  pair("linregintercept(14)", "linregintercept", {14}, 1,
+       [=](Outs& x) { return linear_regression(c, 14, none, none, x[0], none, none, none); });
+  pair("tsf(14)", "tsf", {14}, 1,
+       [=](Outs& x) { return linear_regression(c, 14, none, none, none, none, x[0], none); });
+  benchmark::RegisterBenchmark("BM_Ours/linreg(14) [all 6 outputs, no Tulip twin]", [=](benchmark::State& st) {
+    ours(st, 6, [=](Outs& x) { return linear_regression(c, 14, x[0], x[1], x[2], x[3], x[4], x[5]); });
+  })->Unit(benchmark::kMillisecond);
   pair("macd(12,26,9)", "macd", {12, 26, 9}, 3, [=](Outs& x) { return macd(c, 12, 26, 9, x[0], x[1], x[2]); });
   pair("mfi(14)", "mfi", {14}, 1, [=](Outs& x) { return mfi(h, l, c, v, 14, x[0]); });
   pair("mom(10)", "mom", {10}, 1, [=](Outs& x) { return mom(c, 10, x[0]); });

@@ -1,10 +1,15 @@
 // Rolling statistics: linear regression, z-score, correlation, beta.
 #include "tradeloop/indicators/statistics.hpp"
 
+#include <algorithm>
+#include <memory>
 #include <numbers>
+#include <string>
 #include <utility>
 
 #include "batch.hpp"
+#include "moments.hpp"
+#include "window_sums.hpp"
 
 namespace tradeloop::ind {
 
@@ -31,88 +36,152 @@ TL_IND_HOT inline void resync_pair_sums(PairSums& s, double& ax, double& ay, std
   }
 }
 
-// The fitted line from the centred sums (x = bar number, so Sxx never comes from a constant
-// run): shared by LinearRegression::update and the batch kernel.
-TL_IND_HOT inline LinRegValue linreg_fit(double sxx, double syy, double sxy, double mean, double x,
-                                         int period) noexcept {
-  const double half = (period - 1) / 2.0;  // current bar minus the window's mean bar number
-  LinRegValue v;
-  v.slope = sxy / sxx;
-  v.value = mean + v.slope * half;
-  v.intercept = mean - v.slope * half;
-  v.forecast = v.value + v.slope;
-  v.angle = std::atan(v.slope) * (180.0 / std::numbers::pi);
-  const double sse = syy - sxy * v.slope;
-  v.zscore = sse > 1e-10 * syy ? (x - v.value) / std::sqrt(sse / period) : 0.0;
-  return v;
+// The line through a window of n from the anchored sums d = Σy', w = Σ (j+1)·y' (y' = y − a,
+// j = 0 oldest), with Sxx = Σ(j − (n−1)/2)² = n(n²−1)/12 and Sxy = w − (n+1)/2·d:
+//   slope = Sxy/Sxx = w·12/(n(n²−1)) − d·6/(n(n−1)),
+//   value (at j = n−1) = a + w·6/(n(n+1)) − d·2/n   (= 3·WMA − 2·SMA),
+//   intercept (at j = 0) = a + d·4/n − w·6/(n(n+1)).
+// Each output is two products and two adds from the sums, computed only where wanted.
+struct LinRegConsts {
+  double half1, inv_sxx, d_slope, w_value, d_value, d_intercept;
+  int period;
+  explicit LinRegConsts(int p)
+      : half1((p + 1) / 2.0),
+        inv_sxx(12.0 / (static_cast<double>(p) * (static_cast<double>(p) * p - 1))),
+        d_slope(6.0 / (static_cast<double>(p) * (p - 1))),
+        w_value(6.0 / (static_cast<double>(p) * (p + 1))),
+        d_value(2.0 / p),
+        d_intercept(4.0 / p),
+        period(p) {}
+};
+TL_IND_HOT inline double slope_of(const AnchoredSums& s, const LinRegConsts& c) noexcept {
+  return s.w * c.inv_sxx - s.d * c.d_slope;
+}
+TL_IND_HOT inline double value_of(const AnchoredSums& s, const LinRegConsts& c) noexcept {
+  return s.a + (s.w * c.w_value - s.d * c.d_value);
+}
+TL_IND_HOT inline double intercept_of(const AnchoredSums& s, const LinRegConsts& c) noexcept {
+  return s.a + (s.d * c.d_intercept - s.w * c.w_value);
+}
+TL_IND_HOT inline double sxy_of(const AnchoredSums& s, const LinRegConsts& c) noexcept { return s.w - c.half1 * s.d; }
+TL_IND_HOT inline double angle_of(double slope) noexcept { return std::atan(slope) * (180.0 / std::numbers::pi); }
+// The residual's z-score; NaN where the window holds a NaN.
+TL_IND_HOT inline double zscore_of(double y, double value, double slope, double sxy, double syy, int period) noexcept {
+  if (std::isnan(syy) || std::isnan(value)) return kNaN;
+  const double sse = syy - sxy * slope;
+  return syy > 0 && sse > 1e-10 * syy ? (y - value) / std::sqrt(sse / period) : 0.0;
 }
 
-// Plain sum of get(b) over the window of n bars ending at bar t, in the storage order of a
-// RingBuffer pushed once per bar from bar 0 (slot k holds the bar b ≡ k mod n), as
-// RingBuffer::for_each visits it.
-template <class Get>
-TL_IND_HOT inline double ring_order_sum(std::size_t t, std::size_t n, Get&& get) noexcept {
-  const std::size_t start = t + 1 - n, r = (t + 1) % n;  // r = slot of bar `start`
-  const std::size_t first = r == 0 ? start : start + n - r;  // the bar in slot 0
-  double s = 0;
-  for (std::size_t b = first; b <= t; ++b) s += get(b);
-  for (std::size_t b = start; b < first; ++b) s += get(b);
-  return s;
-}
-
-// Batch LinearRegression: PairMoments::update with x = bar number, the window read from the
-// input instead of the rings, the state in registers. The same operations in the same order
-// as the streaming class, so the same bits (x rises strictly, so its run of equal values is
-// always 1).
-void linreg_kernel(const double* y, std::size_t rows, int period, double* value, double* slope,
-                   double* intercept, double* angle, double* forecast, double* zscore) noexcept {
-  const std::size_t n = static_cast<std::size_t>(period);
-  PairSums s;
-  double ax = 0, ay = 0, last_y = kNaN;
-  long long run_y = 0;
-  int since_exact = 0;
-  for (std::size_t t = 0; t < rows; ++t) {
-    const double x = static_cast<double>(t), yt = y[t];
-    if (t == 0) {
-      ax = x;
-      ay = yt;
+// Batch LinearRegression, the line: epochs of LinearRegression::epoch(n) bars start at the recompute bars
+// (n − 1, then every epoch), so each depends on its window alone; four run side by side (as
+// window_sums.cpp does for the moving averages), and a group whose leaving values hold a NaN or
+// ±inf goes bar by bar. The same operations per value as update: the same bits. A null output
+// is not written; atan only with kAngle.
+template <bool kAngle>
+void linreg_lines(const double* y, std::size_t rows, int period, double* const out[6], double* sxy_out) noexcept {
+  const std::size_t n = static_cast<std::size_t>(period), K = LinearRegression::epoch(period);
+  const LinRegConsts c(period);
+  const bool want_slope = out[1] != nullptr || kAngle || out[4] != nullptr;
+  const bool want_value = out[0] != nullptr || out[4] != nullptr;
+  const auto put = [&](std::size_t t, const AnchoredSums& s) {
+    const double slope = want_slope ? slope_of(s, c) : 0.0, value = want_value ? value_of(s, c) : 0.0;
+    if (out[0] != nullptr) out[0][t] = value;
+    if (out[1] != nullptr) out[1][t] = slope;
+    if (out[2] != nullptr) out[2][t] = intercept_of(s, c);
+    if (kAngle) out[3][t] = angle_of(slope);
+    if (out[4] != nullptr) out[4][t] = value + slope;
+    if (sxy_out != nullptr) sxy_out[t] = sxy_of(s, c);
+  };
+  const auto epoch = [&](std::size_t r, std::size_t end) {
+    AnchoredSums s = detail::anchored_window(y + r + 1 - n, n, nullptr, 0, true);
+    put(r, s);
+    for (std::size_t t = r + 1; t < end; ++t) {
+      const double old = y[t - n];
+      if (std::isfinite(old)) [[likely]]
+        s.step(y[t], old, n, true);
+      else
+        s = detail::anchored_window(y + t + 1 - n, n, nullptr, 0, true);
+      put(t, s);
     }
-    run_y = yt == last_y ? run_y + 1 : 1;
-    last_y = yt;
-    s.add(x - ax, yt - ay);
-    if (t >= n) s.remove(static_cast<double>(t - n) - ax, y[t - n] - ay);
-    if (t + 1 < n) {
-      value[t] = slope[t] = intercept[t] = angle[t] = forecast[t] = zscore[t] = kNaN;
+  };
+  std::size_t r = n - 1;
+  for (; r + 4 * K <= rows; r += 4 * K) {
+    if (!detail::all_finite(y + r + 1 - n, 4 * K - 1)) {
+      for (std::size_t l = 0; l < 4; ++l) epoch(r + l * K, r + (l + 1) * K);
       continue;
     }
-    if (++since_exact >= period || period <= kExactWindow || (t >= n && !std::isfinite(y[t - n]))) {
-      resync_pair_sums(
-          s, ax, ay, n,
-          [&] {
-            return std::pair{ring_order_sum(t, n, [](std::size_t b) { return static_cast<double>(b); }),
-                             ring_order_sum(t, n, [&](std::size_t b) { return y[b]; })};
-          },
-          [&](std::size_t k) { return std::pair{static_cast<double>(t - k), y[t - k]}; });
-      since_exact = 0;
+    AnchoredSums s[4];
+    for (std::size_t l = 0; l < 4; ++l) {
+      s[l] = detail::anchored_window_inline(y + r + l * K + 1 - n, n, true);
+      put(r + l * K, s[l]);
     }
-    const LinRegValue v = linreg_fit(s.cxx(1, period), s.cyy(run_y, period), s.cxy(1, run_y, period),
-                                     s.mean_y(run_y, last_y, ay, period), yt, period);
-    value[t] = v.value;
-    slope[t] = v.slope;
-    intercept[t] = v.intercept;
-    angle[t] = v.angle;
-    forecast[t] = v.forecast;
-    zscore[t] = v.zscore;
+    for (std::size_t k = 1; k < K; ++k)
+#pragma GCC unroll 4
+      for (std::size_t l = 0; l < 4; ++l) {
+        const std::size_t t = r + l * K + k;
+        s[l].step(y[t], y[t - n], n, true);
+        put(t, s[l]);
+      }
   }
+  for (; r < rows; r += K) epoch(r, std::min(rows, r + K));
+}
+
+// out: value, slope, intercept, angle, forecast, zscore (null: not wanted). The z-score takes
+// Syy from the rolling moments (the streaming class's RollingMoments, run by
+// moments_in_blocks) and the line's value, slope and Sxy, kept in scratch columns when those
+// outputs are not wanted.
+void linreg_kernel(std::span<const double> in, int period, double* const out_in[6]) {
+  const double* y = in.data();
+  const std::size_t rows = in.size(), n = static_cast<std::size_t>(period);
+  for (std::size_t t = 0; t + 1 < n && t < rows; ++t)
+    for (int k = 0; k < 6; ++k)
+      if (out_in[k] != nullptr) out_in[k][t] = kNaN;
+  if (rows < n) return;
+  double* out[6];
+  std::copy(out_in, out_in + 6, out);
+  std::unique_ptr<double[]> scratch;
+  double* sxy = nullptr;
+  if (out[5] != nullptr) {
+    scratch.reset(new double[3 * rows]);  // every slot that is read is written first
+    if (out[0] == nullptr) out[0] = scratch.get();
+    if (out[1] == nullptr) out[1] = scratch.get() + rows;
+    sxy = scratch.get() + 2 * rows;
+  }
+  if (out[3] != nullptr)
+    linreg_lines<true>(y, rows, period, out, sxy);
+  else
+    linreg_lines<false>(y, rows, period, out, sxy);
+  if (out[5] == nullptr) return;
+  const double inv_n = 1.0 / period;
+  detail::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,
+                                            const double* s2) {
+    for (std::size_t j = b < n - 1 ? std::min(len, n - 1 - b) : 0; j < len; ++j) {  // past the warm-up
+      const std::size_t t = b + j;
+      out[5][t] = zscore_of(y[t], out[0][t], out[1][t], sxy[t], RollingMoments::m2_of(s1[j], s2[j], inv_n), period);
+    }
+  });
 }
 
 }  // namespace detail_stats
 
-LinearRegression::LinearRegression(int period) : m_(require_int("linreg", "period", period, 2)) {}
+LinearRegression::LinearRegression(int period)
+    : period_(require_int("linreg", "period", period, 2)),
+      epoch_(epoch(period)),
+      since_(epoch_ - 1),
+      window_(period),
+      moments_(period) {}
 
-LinRegValue LinearRegression::update(double x) noexcept {
-  if (!m_.update(t_++, x)) return {};
-  return detail_stats::linreg_fit(m_.sxx(), m_.syy(), m_.sxy(), m_.mean_y(), x, m_.period());
+LinRegValue LinearRegression::fit(const AnchoredSums& s, double syy, double y, int period) noexcept {
+  using namespace detail_stats;
+  const LinRegConsts c(period);
+  LinRegValue v;
+  v.slope = slope_of(s, c);
+  v.value = value_of(s, c);
+  v.intercept = intercept_of(s, c);
+  v.forecast = v.value + v.slope;
+  v.angle = angle_of(v.slope);
+  v.zscore = zscore_of(y, v.value, v.slope, sxy_of(s, c), syy, period);
+  return v;
 }
 
 ZScore::ZScore(int period) : m_(require_int("zscore", "period", period, 1)) {}
@@ -190,10 +259,17 @@ double Beta::update(double asset, double benchmark) noexcept {
 Status linear_regression(std::span<const double> in, int period, std::span<double> value, std::span<double> slope,
                          std::span<double> intercept, std::span<double> angle, std::span<double> forecast,
                          std::span<double> zscore) {
-  TL_RETURN_IF_ERROR(detail::check_batch("linreg", {in}, {value, slope, intercept, angle, forecast, zscore},
-                                         [&] { return LinearRegression(period); }));
-  detail_stats::linreg_kernel(in.data(), in.size(), period, value.data(), slope.data(), intercept.data(),
-                              angle.data(), forecast.data(), zscore.data());
+  // An empty output span is not computed (TA-Lib's LINEARREG, _SLOPE, ... are one call each).
+  TL_RETURN_IF_ERROR(detail::check_batch("linreg", {in}, {}, [&] { return LinearRegression(period); }));
+  double* out[6];
+  int k = 0;
+  for (std::span<double> o : {value, slope, intercept, angle, forecast, zscore}) {
+    if (!o.empty() && o.size() != in.size())
+      return invalid_argument("linreg: output size " + std::to_string(o.size()) + " != input size " +
+                              std::to_string(in.size()));
+    out[k++] = o.empty() ? nullptr : o.data();
+  }
+  detail_stats::linreg_kernel(in, period, out);
   return Status::Ok();
 }
 Status zscore(std::span<const double> in, int period, std::span<double> out) {

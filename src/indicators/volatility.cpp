@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "batch.hpp"
+#include "moments.hpp"
 #include "rolling_extremes.hpp"
 
 namespace tradeloop::ind {
@@ -70,26 +71,6 @@ Status natr(std::span<const double> high, std::span<const double> low, std::span
 // The batch forms of the rolling-moment indicators: the same kernel as the streaming classes
 // (RollingMoments::steps), reading the window from the input (no ring copy).
 namespace detail_vol {
-// The rolling moments of `in` in blocks of kMomentBlock bars: the running sums of a block (a
-// serial recurrence, RollingMoments::steps) into three small buffers that stay in L1, then
-// finish(b, len, anchor, s1, s2) turns the block's sums into outputs in a vectorised pass.
-// Each output is written once; the warm-up is filled with NaN afterwards.
-constexpr std::size_t kMomentBlock = 256;
-template <class Finish>
-void moments_in_blocks(std::span<const double> in, int period, Finish&& finish) {
-  const RollingMoments made(period);
-  RollingMoments m = made;  // a non-escaping copy, see batch.hpp
-  double anchor[kMomentBlock], s1[kMomentBlock], s2[kMomentBlock];
-  for (std::size_t b = 0; b < in.size(); b += kMomentBlock) {
-    const std::size_t e = std::min(in.size(), b + kMomentBlock);
-    m.steps(in, b, e, [&](std::size_t i, bool, const RollingMoments::Sums& sm) {
-      anchor[i - b] = sm.anchor;
-      s1[i - b] = sm.s1;
-      s2[i - b] = sm.s2;
-    });
-    finish(b, e - b, anchor, s1, s2);
-  }
-}
 // The variance of a block from its running sums: Variance::update's operations.
 [[gnu::target_clones("avx2", "default")]] void variance_block(std::size_t len, double inv_n, double scale,
                                                               const double* __restrict s1,
@@ -130,7 +111,7 @@ Status variance(std::span<const double> in, int period, std::span<double> out, i
   TL_RETURN_IF_ERROR(detail::check_batch("variance", {in}, {out}, [&] { return Variance(period, ddof); }));
   const RollingMoments made(period);
   const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
-  detail_vol::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,
+  detail::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,
                                                 const double* s2) {
     detail_vol::variance_block(len, inv_n, scale, s1, s2, out.data() + b);
   });
@@ -141,7 +122,7 @@ Status stddev(std::span<const double> in, int period, std::span<double> out, dou
   TL_RETURN_IF_ERROR(detail::check_batch("stddev", {in}, {out}, [&] { return StdDev(period, k, ddof); }));
   const RollingMoments made(period);
   const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
-  detail_vol::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,
+  detail::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,
                                                 const double* s2) {
     detail_vol::stddev_block(len, k, inv_n, scale, s1, s2, out.data() + b);
   });
@@ -157,7 +138,7 @@ Status bollinger_bands(std::span<const double> close, int period, double k, std:
                                          [&] { return BollingerBands(period, k, ddof); }));
   const RollingMoments made(period);
   const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
-  detail_vol::moments_in_blocks(close, period, [&](std::size_t b, std::size_t len, const double* anchor,
+  detail::moments_in_blocks(close, period, [&](std::size_t b, std::size_t len, const double* anchor,
                                                    const double* s1, const double* s2) {
     detail_vol::bands_block(len, k, inv_n, scale, close.data() + b, anchor, s1, s2, upper.data() + b,
                             middle.data() + b, lower.data() + b, pctb.data() + b, width.data() + b);

@@ -168,7 +168,7 @@ TL_IND_HOT inline void anchored_four_epochs(const double* x, std::size_t n, std:
   AnchoredSums s[kLanes];
   for (std::size_t l = 0; l < kLanes; ++l) {
     const std::size_t rl = r + l * K;
-    s[l] = anchored_window(x + rl + 1 - n, n, nullptr, 0, kWeighted);
+    s[l] = anchored_window_inline(x + rl + 1 - n, n, kWeighted);
     out[rl] = kWeighted ? s[l].weighted_mean(scale) : s[l].mean(scale);
   }
   for (std::size_t k = 1; k < K; ++k)

@@ -173,6 +173,27 @@ TEST(BatchKernelsMa, AnchoredEpochLanesEqualStreaming) {
     expect_same(stream_simple<Trima>()(in, period), batch_simple(trima)(in, period), "trima " + what);
     // KAMA's noise sum is anchored too (recomputed on the same schedule, in its own loop).
     expect_same(stream_simple<Kama>()(in, period), batch_simple(kama)(in, period), "kama " + what);
+    // Linear regression: the line's sums run in lanes of LinearRegression::epoch(n) bars, the
+    // z-score takes Syy from the rolling moments; each output alone (the others empty spans)
+    // gives the same column as all six together.
+    if (period >= 2) {
+      Columns full(6, std::vector<double>(rows));
+      linear_regression(in[0], period, full[0], full[1], full[2], full[3], full[4], full[5]).check();
+      LinearRegression lr(period);
+      Columns stream(6);
+      for (double v : in[0]) {
+        const LinRegValue r = lr.update(v);
+        for (int k = 0; k < 6; ++k)
+          stream[k].push_back(std::array{r.value, r.slope, r.intercept, r.angle, r.forecast, r.zscore}[k]);
+      }
+      expect_same(stream, full, "linreg " + what);
+      for (int k = 0; k < 6; ++k) {
+        std::array<std::vector<double>, 6> one;
+        one[k].resize(rows);
+        linear_regression(in[0], period, one[0], one[1], one[2], one[3], one[4], one[5]).check();
+        expect_same(Columns{full[k]}, Columns{one[k]}, "linreg output " + std::to_string(k) + " alone, " + what);
+      }
+    }
     // APO/PPO with SMA: two SMA passes, the fast one started where FastSlow starts feeding it.
     for (const MaType type : {MaType::kSma, MaType::kEma}) {
       const int fast = period, slow = 2 * period + 3;

@@ -159,6 +159,11 @@ class RingBuffer {
   std::span<const double> values() const noexcept { return {buf_.data(), count_}; }
   // Their compensated sum in time order (weighted: the oldest ×1 … the newest ×size()).
   TL_IND_HOT CompensatedSum time_order_sum(bool weighted) const noexcept;
+  // The window in time order, oldest first: two contiguous pieces (the second may be empty).
+  std::pair<std::span<const double>, std::span<const double>> time_order() const noexcept {
+    if (count_ < cap_) return {std::span<const double>(buf_.data(), count_), {}};
+    return {std::span<const double>(buf_.data() + pos_, cap_ - pos_), std::span<const double>(buf_.data(), pos_)};
+  }
   // The anchored sums of a full window (AnchoredSums above).
   TL_IND_HOT AnchoredSums anchored_sums(bool weighted) const noexcept;
   void reset() noexcept {
@@ -217,23 +222,53 @@ inline constexpr std::size_t anchored_epoch(std::size_t n) noexcept { return n *
 struct DeviationSums {
   double d, w;
 };
+TL_IND_HOT inline DeviationSums deviation_sums_inline(const double* p1, std::size_t n1, const double* p2,
+                                                      std::size_t n2, double a, bool weighted) noexcept {
+  double d0 = 0, d1 = 0, d2 = 0, d3 = 0, w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+  // Value j of the window goes to partial sum j mod 4, in order of j; the four in registers.
+  const auto add = [&](std::size_t j, double v) {
+    const double y = v - a, wy = static_cast<double>(j + 1) * y;
+    switch (j & 3) {
+      case 0: d0 += y; w0 += wy; break;
+      case 1: d1 += y; w1 += wy; break;
+      case 2: d2 += y; w2 += wy; break;
+      default: d3 += y; w3 += wy; break;
+    }
+  };
+  std::size_t j = 0;
+  for (const auto& [p, len] : {std::pair{p1, n1}, std::pair{p2, n2}}) {
+    std::size_t k = 0;
+    for (; k < len && (j & 3) != 0; ++k, ++j) add(j, p[k]);
+    for (; k + 4 <= len; k += 4, j += 4) {  // j ≡ 0 mod 4: one value per partial sum
+      const double y0 = p[k] - a, y1 = p[k + 1] - a, y2 = p[k + 2] - a, y3 = p[k + 3] - a;
+      d0 += y0;
+      d1 += y1;
+      d2 += y2;
+      d3 += y3;
+      w0 += static_cast<double>(j + 1) * y0;
+      w1 += static_cast<double>(j + 2) * y1;
+      w2 += static_cast<double>(j + 3) * y2;
+      w3 += static_cast<double>(j + 4) * y3;
+    }
+    for (; k < len; ++k, ++j) add(j, p[k]);
+  }
+  return {(d0 + d1) + (d2 + d3), weighted ? (w0 + w1) + (w2 + w3) : 0.0};
+}
 [[gnu::noinline]] inline DeviationSums deviation_sums(const double* p1, std::size_t n1, const double* p2,
                                                       std::size_t n2, double a, bool weighted) noexcept {
-  double d[4] = {0, 0, 0, 0}, w[4] = {0, 0, 0, 0};
-  std::size_t j = 0;
-  for (const auto& [p, len] : {std::pair{p1, n1}, std::pair{p2, n2}})
-    for (std::size_t k = 0; k < len; ++k, ++j) {
-      const double y = p[k] - a;
-      d[j & 3] += y;
-      if (weighted) w[j & 3] += static_cast<double>(j + 1) * y;
-    }
-  return {(d[0] + d[1]) + (d[2] + d[3]), (w[0] + w[1]) + (w[2] + w[3])};
+  return deviation_sums_inline(p1, n1, p2, n2, a, weighted);
 }
 // The anchored sums of that window: the anchor is its newest value.
 TL_IND_HOT inline AnchoredSums anchored_window(const double* p1, std::size_t n1, const double* p2, std::size_t n2,
                                                bool weighted) noexcept {
   const double a = n2 > 0 ? p2[n2 - 1] : p1[n1 - 1];
   const DeviationSums s = deviation_sums(p1, n1, p2, n2, a, weighted);
+  return {a, s.d, s.w};
+}
+// The same for n contiguous values, inlined (batch loops, where no object can escape).
+TL_IND_HOT inline AnchoredSums anchored_window_inline(const double* p, std::size_t n, bool weighted) noexcept {
+  const double a = p[n - 1];
+  const DeviationSums s = deviation_sums_inline(p, n, nullptr, 0, a, weighted);
   return {a, s.d, s.w};
 }
 }  // namespace detail

@@ -111,22 +111,49 @@ class PairMoments {
 // zscore = the current point's residual e_t = x_t − value divided by σ_e, the population
 // standard deviation of the n residuals of that fit, σ_e = √(SSE/n), SSE = Syy − Sxy²/Sxx
 // (residuals of a least-squares fit have mean 0); 0 when SSE ≤ 1e-10·Syy (a line up to
-// rounding; always so for n = 2). O(1) through PairMoments with x = bar number. n ≥ 2;
-// lookback n−1.
+// rounding; always so for n = 2). n ≥ 2; lookback n−1.
+// O(1): the line comes from the moving averages' anchored sums (common.hpp, AnchoredSums, as
+// WMA: d = Σy' and w = Σ (j+1)·y' with y' = y − a; x is the position in the window, so its
+// sums are exact constants; recomputed every `epoch(n)` bars), Syy from RollingMoments
+// (anchored at the window mean, recomputed every n bars).
 class LinearRegression {
  public:
   explicit LinearRegression(int period);
-  LinRegValue update(double x) noexcept;
-  bool ready() const noexcept { return t_ >= m_.period(); }
-  int lookback() const noexcept { return m_.period() - 1; }
+  // Bars between two recomputes of the line's sums: every bar up to kExactWindow (as the
+  // moments), else max(n, 64). Shorter than the moving averages' epochs: the z-score sets the
+  // line's Sxy against Syy, and a near-perfect fit leaves only their difference.
+  static constexpr std::size_t epoch(int period) noexcept {
+    return period <= kExactWindow ? 1 : period > 64 ? static_cast<std::size_t>(period) : 64;
+  }
+  LinRegValue update(double y) noexcept {
+    const double old = window_.push(y);
+    moments_.update(y);
+    if (!window_.full()) return {};
+    if (++since_ == epoch_ || !std::isfinite(old)) [[unlikely]] {
+      if (since_ == epoch_) since_ = 0;
+      sums_ = window_.anchored_sums(true);
+    } else {
+      sums_.step(y, old, period_, true);
+    }
+    return fit(sums_, moments_.m2(), y, period_);
+  }
+  // The outputs from the line's sums and Syy (shared with the batch form).
+  static LinRegValue fit(const AnchoredSums& s, double syy, double y, int period) noexcept;
+  bool ready() const noexcept { return window_.full(); }
+  int lookback() const noexcept { return period_ - 1; }
   void reset() noexcept {
-    m_.reset();
-    t_ = 0;
+    window_.reset();
+    moments_.reset();
+    sums_ = {};
+    since_ = epoch_ - 1;
   }
 
  private:
-  PairMoments m_;
-  double t_ = 0;  // bar number, exact in a double up to 2^53
+  int period_;
+  std::size_t epoch_, since_;
+  RingBuffer window_;
+  AnchoredSums sums_;
+  RollingMoments moments_;
 };
 
 // Pearson correlation of two series over n bars (TA-Lib ta_CORREL.c), in [−1, 1]; 0 when either
