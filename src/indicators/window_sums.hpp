@@ -39,7 +39,7 @@ void anchored_mean_run(const double* x, std::size_t rows, std::size_t n, bool we
                        double* out) noexcept;
 
 // The streaming Vwma over price/volume[0..rows): out[i] for i ≥ n − 1 (out[0..n−1) is left
-// alone). Its two anchored sums and its count of nonzero volumes, four epochs at a time.
+// alone). Its two anchored sums and its count of nonzero volumes, two epochs at a time.
 void anchored_vwma_run(const double* price, const double* volume, std::size_t rows, std::size_t n,
                        double* out) noexcept;
 
