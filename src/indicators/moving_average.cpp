@@ -211,13 +211,14 @@ Status kama(std::span<const double> in, int period, std::span<double> out) {
 Status hma(std::span<const double> in, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(detail::check_batch("hma", {in}, {out}, [&] { return Hma(period); }));
   const std::size_t rows = in.size();
-  // One scratch column (every slot written, so not zero-filled); the full-length WMA goes to
-  // `out` until the last pass overwrites it.
+  // One scratch column (every slot written, so not zero-filled): the half-length WMA, then in
+  // place 2·half − full (Hma::update's input to out_, written by the full WMA's pass).
   const std::unique_ptr<double[]> half(new double[rows]);
-  double* full = out.data();
   detail_ma::wma_pass(in.data(), rows, period / 2, half.get());
-  detail_ma::wma_pass(in.data(), rows, period, full);
-  for (std::size_t i = 0; i < rows; ++i) half[i] = 2 * half[i] - full[i];  // Hma::update's input to out_
+  const std::size_t n = static_cast<std::size_t>(period);
+  detail::anchored_wma_twice_minus(in.data(), rows, n, 2.0 / (static_cast<double>(period) * (period + 1)),
+                                   half.get());
+  for (std::size_t i = 0; i + 1 < n && i < rows; ++i) half[i] = kNaN;  // 2·half − NaN
   detail_ma::second_stage(half.get(), rows, static_cast<std::size_t>(period - 1), Hma::out_period(period),
                           out.data(), detail_ma::wma_pass);
   return Status::Ok();

@@ -145,21 +145,30 @@ void window_sum_run(const double* x, std::size_t rows, std::size_t n, Compensate
 
 namespace {
 
+// out[t] = the window's mean, or with kTwice (HMA's second stage) 2·out[t] − the mean, out then
+// holding the half-length WMA: Hma::update's 2·half − full, written in place.
+template <bool kWeighted, bool kTwice>
+TL_IND_HOT inline void put_mean(double* out, std::size_t t, const AnchoredSums& s, double scale) noexcept {
+  const double m = kWeighted ? s.weighted_mean(scale) : s.mean(scale);
+  out[t] = kTwice ? 2 * out[t] - m : m;
+}
+
 // Bars r..end−1 of one epoch, bar by bar as Sma/Wma::update: recomputed at r (a scheduled
 // bar) and wherever a NaN or ±inf leaves the window.
-template <bool kWeighted>
+template <bool kWeighted, bool kTwice>
 void anchored_epoch_run(const double* x, std::size_t n, std::size_t r, std::size_t end, double scale,
                         double* out) noexcept {
+  const auto put = [&](std::size_t t, const AnchoredSums& s) { put_mean<kWeighted, kTwice>(out, t, s, scale); };
   const double weight = static_cast<double>(n);
   AnchoredSums s = anchored_window(x + r + 1 - n, n, nullptr, 0, kWeighted);
-  out[r] = kWeighted ? s.weighted_mean(scale) : s.mean(scale);
+  put(r, s);
   for (std::size_t t = r + 1; t < end; ++t) {
     const double old = x[t - n];
     if (std::isfinite(old)) [[likely]]
       s.step(x[t], old, weight, kWeighted);
     else
       s = anchored_window(x + t + 1 - n, n, nullptr, 0, kWeighted);
-    out[t] = kWeighted ? s.weighted_mean(scale) : s.mean(scale);
+    put(t, s);
   }
 }
 
@@ -168,7 +177,7 @@ void anchored_epoch_run(const double* x, std::size_t n, std::size_t r, std::size
 // by side (the serial dependency of one chain is what bounds a single running sum). Tried and
 // slower: a vector of the four lanes' states built from four strided loads per bar (3×), and
 // the differences and a + sum·scale moved into vector passes over chunks (0.8× for SMA).
-template <bool kWeighted>
+template <bool kWeighted, bool kTwice>
 TL_IND_HOT inline void anchored_four_epochs(const double* x, std::size_t n, std::size_t r, std::size_t K,
                                             double scale, double* out) noexcept {
   constexpr std::size_t kLanes = 4;
@@ -177,18 +186,18 @@ TL_IND_HOT inline void anchored_four_epochs(const double* x, std::size_t n, std:
   for (std::size_t l = 0; l < kLanes; ++l) {
     const std::size_t rl = r + l * K;
     s[l] = anchored_window_inline(x + rl + 1 - n, n, kWeighted);
-    out[rl] = kWeighted ? s[l].weighted_mean(scale) : s[l].mean(scale);
+    put_mean<kWeighted, kTwice>(out, rl, s[l], scale);
   }
   for (std::size_t k = 1; k < K; ++k)
 #pragma GCC unroll 4
     for (std::size_t l = 0; l < kLanes; ++l) {
       const std::size_t t = r + l * K + k;
       s[l].step(x[t], x[t - n], weight, kWeighted);
-      out[t] = kWeighted ? s[l].weighted_mean(scale) : s[l].mean(scale);
+      put_mean<kWeighted, kTwice>(out, t, s[l], scale);
     }
 }
 
-template <bool kWeighted>
+template <bool kWeighted, bool kTwice>
 void anchored_run(const double* x, std::size_t rows, std::size_t n, double scale, double* out) noexcept {
   if (rows < n) return;
   const std::size_t K = anchored_epoch(n);
@@ -196,12 +205,12 @@ void anchored_run(const double* x, std::size_t rows, std::size_t n, double scale
   while (r + 4 * K <= rows) {
     // The values leaving the window on the bars after each epoch's first.
     if (all_finite(x + r + 1 - n, 4 * K - 1))
-      anchored_four_epochs<kWeighted>(x, n, r, K, scale, out);
+      anchored_four_epochs<kWeighted, kTwice>(x, n, r, K, scale, out);
     else
-      for (std::size_t l = 0; l < 4; ++l) anchored_epoch_run<kWeighted>(x, n, r + l * K, r + (l + 1) * K, scale, out);
+      for (std::size_t l = 0; l < 4; ++l) anchored_epoch_run<kWeighted, kTwice>(x, n, r + l * K, r + (l + 1) * K, scale, out);
     r += 4 * K;
   }
-  for (; r < rows; r += K) anchored_epoch_run<kWeighted>(x, n, r, std::min(rows, r + K), scale, out);
+  for (; r < rows; r += K) anchored_epoch_run<kWeighted, kTwice>(x, n, r, std::min(rows, r + K), scale, out);
 }
 
 // VWMA's state: the anchored sums of C·V and V, and the count of nonzero volumes.
@@ -308,9 +317,14 @@ void anchored_vwma_run(const double* p, const double* v, std::size_t rows, std::
 void anchored_mean_run(const double* x, std::size_t rows, std::size_t n, bool weighted, double scale,
                        double* out) noexcept {
   if (weighted)
-    anchored_run<true>(x, rows, n, scale, out);
+    anchored_run<true, false>(x, rows, n, scale, out);
   else
-    anchored_run<false>(x, rows, n, scale, out);
+    anchored_run<false, false>(x, rows, n, scale, out);
+}
+
+void anchored_wma_twice_minus(const double* x, std::size_t rows, std::size_t n, double scale,
+                              double* half) noexcept {
+  anchored_run<true, true>(x, rows, n, scale, half);
 }
 
 }  // namespace tradeloop::ind::detail

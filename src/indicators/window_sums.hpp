@@ -38,6 +38,11 @@ void window_sum_run(const double* x, std::size_t rows, std::size_t n, Compensate
 void anchored_mean_run(const double* x, std::size_t rows, std::size_t n, bool weighted, double scale,
                        double* out) noexcept;
 
+// HMA's middle stage: half[i] = 2·half[i] − WMA_n(x)[i] for i ≥ n − 1, the WMA as
+// anchored_mean_run(weighted) computes it (half[0..n−1) is left alone).
+void anchored_wma_twice_minus(const double* x, std::size_t rows, std::size_t n, double scale,
+                              double* half) noexcept;
+
 // The streaming Vwma over price/volume[0..rows): out[i] for i ≥ n − 1 (out[0..n−1) is left
 // alone). Its two anchored sums and its count of nonzero volumes, two epochs at a time.
 void anchored_vwma_run(const double* price, const double* volume, std::size_t rows, std::size_t n,
