@@ -29,14 +29,6 @@ TL_IND_HOT inline std::uint32_t non_finite(double v) noexcept {
   return (static_cast<std::uint32_t>(bits >> 32) & 0x7ff00000u) == 0x7ff00000u;
 }
 
-// v != 0 (NaN included) as 1 or 0, on the bits: an integer test instead of a floating-point
-// compare and its NaN fix-up.
-TL_IND_HOT inline int nonzero(double v) noexcept {
-  std::uint64_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  return static_cast<int>((bits << 1) != 0);
-}
-
 // add_diff's first half: d = a − b and its exact rounding error. Returns whether a b is NaN or
 // ±inf.
 TL_IND_HOT inline bool run_differences(const double* __restrict a, const double* __restrict b, std::size_t len,

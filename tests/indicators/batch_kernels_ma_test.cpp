@@ -194,6 +194,25 @@ TEST(BatchKernelsMa, AnchoredEpochLanesEqualStreaming) {
         expect_same(Columns{full[k]}, Columns{one[k]}, "linreg output " + std::to_string(k) + " alone, " + what);
       }
     }
+    // Ultimate oscillator (windows period, 2·period, 4·period): its six anchored sums, with a
+    // flat stretch (high = low = close, every true range 0) longer than the longest window
+    // across an epoch boundary: there every window's average is exactly 0.
+    {
+      const int p1 = period, p2 = 2 * period, p3 = 4 * period;
+      Columns hlc(3, in[0]);
+      for (std::size_t i = 0; i < rows; ++i) {
+        hlc[0][i] = in[0][i] * 1.01;
+        hlc[1][i] = in[0][i] * 0.99;
+      }
+      const std::size_t flat_from = first + 2 * K - 2 * static_cast<std::size_t>(p3), flat_len = 4 * p3 + 8;
+      for (std::size_t i = flat_from; i < flat_from + flat_len; ++i) hlc[0][i] = hlc[1][i] = hlc[2][i] = 100.0;
+      UltimateOscillator uo(p1, p2, p3);
+      Columns stream(1), batch(1, std::vector<double>(rows));
+      for (std::size_t i = 0; i < rows; ++i) stream[0].push_back(uo.update(hlc[0][i], hlc[1][i], hlc[2][i]));
+      ultimate_oscillator(hlc[0], hlc[1], hlc[2], p1, p2, p3, batch[0]).check();
+      expect_same(stream, batch, "ultosc " + what);
+      EXPECT_EQ(batch[0][flat_from + flat_len - 1], 0.0) << what;
+    }
     // APO/PPO with SMA: two SMA passes, the fast one started where FastSlow starts feeding it.
     for (const MaType type : {MaType::kSma, MaType::kEma}) {
       const int fast = period, slow = 2 * period + 3;

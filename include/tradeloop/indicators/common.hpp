@@ -20,6 +20,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <span>
 #include <utility>
@@ -210,6 +211,13 @@ inline CompensatedSum RingBuffer::time_order_sum(bool weighted) const noexcept {
 }
 
 namespace detail {
+// v != 0 (NaN included) as 1 or 0, on the bits: an integer test instead of a floating-point
+// compare and its NaN fix-up (the counts of nonzero volumes / true ranges in a window).
+TL_IND_HOT inline int nonzero(double v) noexcept {
+  std::uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return static_cast<int>((bits << 1) != 0);
+}
 // Bars between two scheduled recomputes: long enough that the O(n) recompute costs at most
 // two adds per bar, short enough that the deviations stay small.
 inline constexpr std::size_t anchored_epoch(std::size_t n) noexcept { return n * 8 > 512 ? n * 8 : 512; }

@@ -237,7 +237,7 @@ class Vwma {
   TL_IND_HOT double update(double price, double volume) noexcept {
     const double pv = price * volume;
     const double old_pv = pv_.push(pv), old_v = v_.push(volume);
-    nonzero_ += static_cast<int>(volume != 0) - static_cast<int>(old_v != 0);
+    nonzero_ += detail::nonzero(volume) - detail::nonzero(old_v);
     if (!pv_.full()) return kNaN;
     // Anchored window sums of C·V and V (common.hpp), recomputed together.
     if (++since_ == epoch_ || !std::isfinite(old_pv) || !std::isfinite(old_v)) [[unlikely]] {
