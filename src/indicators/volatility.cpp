@@ -2,6 +2,7 @@
 #include "tradeloop/indicators/volatility.hpp"
 
 #include <algorithm>
+#include <string>
 
 #include "batch.hpp"
 #include "moments.hpp"
@@ -99,6 +100,21 @@ namespace detail_vol {
     width[i] = v.width;
   }
 }
+// The three bands alone (no %B, no width: no division), the same operations as finish.
+[[gnu::target_clones("avx2", "default")]] void bands3_block(std::size_t len, double k, double inv_n, double scale,
+                                                            const double* __restrict anchor,
+                                                            const double* __restrict s1,
+                                                            const double* __restrict s2, double* __restrict upper,
+                                                            double* __restrict middle,
+                                                            double* __restrict lower) noexcept {
+  for (std::size_t i = 0; i < len; ++i) {
+    const double mean = RollingMoments::mean_of(anchor[i], s1[i], inv_n);
+    const double dev = k * std::sqrt(RollingMoments::m2_of(s1[i], s2[i], inv_n) * scale);
+    middle[i] = mean;
+    upper[i] = mean + dev;
+    lower[i] = mean - dev;
+  }
+}
 // stddev of a block from its running sums: k·√variance, Variance/StdDev::update's operations.
 [[gnu::target_clones("avx2", "default")]] void stddev_block(std::size_t len, double k, double inv_n, double scale,
                                                             const double* __restrict s1, const double* __restrict s2,
@@ -134,14 +150,26 @@ Status stddev(std::span<const double> in, int period, std::span<double> out, dou
 Status bollinger_bands(std::span<const double> close, int period, double k, std::span<double> upper,
                        std::span<double> middle, std::span<double> lower, std::span<double> pctb,
                        std::span<double> width, int ddof) {
-  TL_RETURN_IF_ERROR(detail::check_batch("bbands", {close}, {upper, middle, lower, pctb, width},
-                                         [&] { return BollingerBands(period, k, ddof); }));
+  // An empty output span is not computed (TA-Lib's and Tulip's BBANDS give the three bands
+  // only); without %B and width the finish has no division.
+  TL_RETURN_IF_ERROR(detail::check_batch("bbands", {close}, {}, [&] { return BollingerBands(period, k, ddof); }));
+  for (std::span<double> o : {upper, middle, lower, pctb, width})
+    if (!o.empty() && o.size() != close.size())
+      return invalid_argument("bbands: output size " + std::to_string(o.size()) + " != input size " +
+                              std::to_string(close.size()));
   const RollingMoments made(period);
   const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
+  const bool ratios = !pctb.empty() || !width.empty();
+  double skip[5][detail::kMomentBlock];  // where an unwanted output goes
+  const auto at = [&](std::span<double> o, int slot, std::size_t b) { return o.empty() ? skip[slot] : o.data() + b; };
   detail::moments_in_blocks(close, period, [&](std::size_t b, std::size_t len, const double* anchor,
                                                    const double* s1, const double* s2) {
-    detail_vol::bands_block(len, k, inv_n, scale, close.data() + b, anchor, s1, s2, upper.data() + b,
-                            middle.data() + b, lower.data() + b, pctb.data() + b, width.data() + b);
+    if (ratios)
+      detail_vol::bands_block(len, k, inv_n, scale, close.data() + b, anchor, s1, s2, at(upper, 0, b),
+                              at(middle, 1, b), at(lower, 2, b), at(pctb, 3, b), at(width, 4, b));
+    else
+      detail_vol::bands3_block(len, k, inv_n, scale, anchor, s1, s2, at(upper, 0, b), at(middle, 1, b),
+                               at(lower, 2, b));
   });
   // The warm-up (the streaming class returns an empty BandsValue until n values were seen).
   detail::fill_warm_up({upper, middle, lower, pctb, width}, static_cast<std::size_t>(period - 1));

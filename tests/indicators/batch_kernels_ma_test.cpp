@@ -19,6 +19,7 @@
 #include "tradeloop/indicators/momentum.hpp"
 #include "tradeloop/indicators/moving_average.hpp"
 #include "tradeloop/indicators/statistics.hpp"
+#include "tradeloop/indicators/volatility.hpp"
 
 namespace tradeloop::ind {
 namespace batch_ma_test {
@@ -245,6 +246,25 @@ TEST(BatchKernelsMa, AnchoredEpochLanesEqualStreaming) {
     expect_same(vwma_stream(pv), vb, "vwma " + what);
     EXPECT_TRUE(std::isnan(vb[0][first + 2 * K])) << what;
   }
+}
+
+// Bollinger bands: an empty output span is skipped (the three bands alone run a finish
+// without division), and what is computed has the bits of the five-output call.
+TEST(BatchKernelsMa, BollingerOutputsAreOptional) {
+  for (int period : {2, 9, 20}) {
+    const std::vector<double> x = hostile_series(period, 5);
+    const std::size_t rows = x.size();
+    Columns all(5, std::vector<double>(rows));
+    bollinger_bands(x, period, 2.0, all[0], all[1], all[2], all[3], all[4]).check();
+    Columns bands(3, std::vector<double>(rows));
+    bollinger_bands(x, period, 2.0, bands[0], bands[1], bands[2], {}, {}).check();
+    expect_same(Columns(all.begin(), all.begin() + 3), bands, "bbands three bands, period " + std::to_string(period));
+    Columns pctb(1, std::vector<double>(rows));
+    bollinger_bands(x, period, 2.0, {}, {}, {}, pctb[0], {}).check();
+    expect_same(Columns{all[3]}, pctb, "bbands %B alone, period " + std::to_string(period));
+  }
+  std::vector<double> x(30, 1.0), short_out(29);
+  EXPECT_FALSE(bollinger_bands(x, 5, 2.0, short_out, {}, {}, {}, {}).ok());  // a wrong size is still an error
 }
 
 TEST(BatchKernelsMa, WmaEqualsStreaming) {

@@ -194,6 +194,8 @@ class Beta {
 };
 
 // ---- batch forms ----
+// Every output span is optional: an empty one is not computed (TA-Lib's LINEARREG, _SLOPE,
+// _INTERCEPT, _ANGLE and TSF are one call each; the value alone costs no atan, no square root).
 Status linear_regression(std::span<const double> in, int period, std::span<double> value,
                          std::span<double> slope, std::span<double> intercept, std::span<double> angle,
                          std::span<double> forecast, std::span<double> zscore);

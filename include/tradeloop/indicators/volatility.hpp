@@ -474,6 +474,8 @@ Status natr(std::span<const double> high, std::span<const double> low, std::span
             int period, std::span<double> out, AtrSeed seed = AtrSeed::kTaLib);
 Status variance(std::span<const double> in, int period, std::span<double> out, int ddof = 0);
 Status stddev(std::span<const double> in, int period, std::span<double> out, double k = 1.0, int ddof = 0);
+// Every output span is optional: an empty one is not computed (the three bands alone, as TA-Lib's
+// BBANDS gives them, need no division).
 Status bollinger_bands(std::span<const double> close, int period, double k, std::span<double> upper,
                        std::span<double> middle, std::span<double> lower, std::span<double> pctb,
                        std::span<double> width, int ddof = 0);
