@@ -203,6 +203,28 @@ TEST(RollingMoments, BatchEqualsStreamingAcrossFastAndRefusedBlocks) {
   }
 }
 
+// One run of exactly n equal values (one constant window, n − 1 equal neighbouring pairs) in
+// a fast block of otherwise distinct values: the block's filter must still see it, and the
+// variance there is exactly 0, as streaming gives it.
+TEST(RollingMoments, ExactlyOneConstantWindowInAFastBlock) {
+  for (int period : {9, 20, 64}) {
+    SCOPED_TRACE("period " + std::to_string(period));
+    std::mt19937_64 rng(7 + static_cast<std::uint64_t>(period));
+    std::normal_distribution<double> step(0.0, 0.3);
+    std::vector<double> x;
+    double p = 50'000;
+    const std::size_t flat_at = 2000;
+    while (x.size() < 6000) {
+      p += step(rng);  // full mantissas: no two neighbours equal by chance
+      x.push_back(x.size() >= flat_at && x.size() + 1 < flat_at + static_cast<std::size_t>(period) ? x.back() : p);
+    }
+    (void)moments_equal_streaming(x, period);
+    std::vector<double> var(x.size());
+    ASSERT_TRUE(variance(x, period, var).ok());
+    EXPECT_EQ(var[flat_at + static_cast<std::size_t>(period) - 2], 0.0);  // the window x[flat_at − 1 ..]
+  }
+}
+
 TEST(AroonBatch, EqualsStreamingWithTiesNaNRunsAndEveryTail) {
   const CentBars bars = cent_bars(900);
   const std::vector<double>&high = bars.high, &low = bars.low;
