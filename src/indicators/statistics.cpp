@@ -72,11 +72,9 @@ TL_IND_HOT inline double zscore_of(double y, double value, double slope, double 
   return syy > 0 && sse > 1e-10 * syy ? (y - value) / std::sqrt(sse / period) : 0.0;
 }
 
-// Batch LinearRegression, the line: epochs of LinearRegression::epoch(n) bars start at the recompute bars
-// (n − 1, then every epoch), so each depends on its window alone; four run side by side (as
-// window_sums.cpp does for the moving averages), and a group whose leaving values hold a NaN or
-// ±inf goes bar by bar. The same operations per value as update: the same bits. A null output
-// is not written; atan only with kAngle.
+// Batch LinearRegression, the line: the anchored sums over epochs of LinearRegression::epoch(n)
+// bars (for_each_anchored: the same bits as update). A null output is not written; atan only
+// with kAngle.
 template <bool kAngle>
 void linreg_lines(const double* y, std::size_t rows, int period, double* const out[6], double* sxy_out) noexcept {
   const std::size_t n = static_cast<std::size_t>(period), K = LinearRegression::epoch(period);
@@ -92,38 +90,7 @@ void linreg_lines(const double* y, std::size_t rows, int period, double* const o
     if (out[4] != nullptr) out[4][t] = value + slope;
     if (sxy_out != nullptr) sxy_out[t] = sxy_of(s, c);
   };
-  const auto epoch = [&](std::size_t r, std::size_t end) {
-    AnchoredSums s = detail::anchored_window(y + r + 1 - n, n, nullptr, 0, true);
-    put(r, s);
-    for (std::size_t t = r + 1; t < end; ++t) {
-      const double old = y[t - n];
-      if (std::isfinite(old)) [[likely]]
-        s.step(y[t], old, n, true);
-      else
-        s = detail::anchored_window(y + t + 1 - n, n, nullptr, 0, true);
-      put(t, s);
-    }
-  };
-  std::size_t r = n - 1;
-  for (; r + 4 * K <= rows; r += 4 * K) {
-    if (!detail::all_finite(y + r + 1 - n, 4 * K - 1)) {
-      for (std::size_t l = 0; l < 4; ++l) epoch(r + l * K, r + (l + 1) * K);
-      continue;
-    }
-    AnchoredSums s[4];
-    for (std::size_t l = 0; l < 4; ++l) {
-      s[l] = detail::anchored_window_inline(y + r + l * K + 1 - n, n, true);
-      put(r + l * K, s[l]);
-    }
-    for (std::size_t k = 1; k < K; ++k)
-#pragma GCC unroll 4
-      for (std::size_t l = 0; l < 4; ++l) {
-        const std::size_t t = r + l * K + k;
-        s[l].step(y[t], y[t - n], n, true);
-        put(t, s[l]);
-      }
-  }
-  for (; r < rows; r += K) epoch(r, std::min(rows, r + K));
+  detail::for_each_anchored<true>(y, rows, n, K, put);
 }
 
 // out: value, slope, intercept, angle, forecast, zscore (null: not wanted). The z-score takes

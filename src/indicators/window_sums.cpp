@@ -145,64 +145,11 @@ TL_IND_HOT inline void put_mean(double* out, std::size_t t, const AnchoredSums& 
   out[t] = kTwice ? 2 * out[t] - m : m;
 }
 
-// Bars r..end−1 of one epoch, bar by bar as Sma/Wma::update: recomputed at r (a scheduled
-// bar) and wherever a NaN or ±inf leaves the window.
-template <bool kWeighted, bool kTwice>
-void anchored_epoch_run(const double* x, std::size_t n, std::size_t r, std::size_t end, double scale,
-                        double* out) noexcept {
-  const auto put = [&](std::size_t t, const AnchoredSums& s) { put_mean<kWeighted, kTwice>(out, t, s, scale); };
-  const double weight = static_cast<double>(n);
-  AnchoredSums s = anchored_window(x + r + 1 - n, n, nullptr, 0, kWeighted);
-  put(r, s);
-  for (std::size_t t = r + 1; t < end; ++t) {
-    const double old = x[t - n];
-    if (std::isfinite(old)) [[likely]]
-      s.step(x[t], old, weight, kWeighted);
-    else
-      s = anchored_window(x + t + 1 - n, n, nullptr, 0, kWeighted);
-    put(t, s);
-  }
-}
-
-// Four whole epochs starting at r, r + K, r + 2K, r + 3K, none of whose leaving values is NaN
-// or ±inf: each lane's state depends on its own window only, so the four add chains run side
-// by side (the serial dependency of one chain is what bounds a single running sum). Tried and
-// slower: a vector of the four lanes' states built from four strided loads per bar (3×), and
-// the differences and a + sum·scale moved into vector passes over chunks (0.8× for SMA).
-template <bool kWeighted, bool kTwice>
-TL_IND_HOT inline void anchored_four_epochs(const double* x, std::size_t n, std::size_t r, std::size_t K,
-                                            double scale, double* out) noexcept {
-  constexpr std::size_t kLanes = 4;
-  const double weight = static_cast<double>(n);
-  AnchoredSums s[kLanes];
-  for (std::size_t l = 0; l < kLanes; ++l) {
-    const std::size_t rl = r + l * K;
-    s[l] = anchored_window_inline(x + rl + 1 - n, n, kWeighted);
-    put_mean<kWeighted, kTwice>(out, rl, s[l], scale);
-  }
-  for (std::size_t k = 1; k < K; ++k)
-#pragma GCC unroll 4
-    for (std::size_t l = 0; l < kLanes; ++l) {
-      const std::size_t t = r + l * K + k;
-      s[l].step(x[t], x[t - n], weight, kWeighted);
-      put_mean<kWeighted, kTwice>(out, t, s[l], scale);
-    }
-}
-
 template <bool kWeighted, bool kTwice>
 void anchored_run(const double* x, std::size_t rows, std::size_t n, double scale, double* out) noexcept {
-  if (rows < n) return;
-  const std::size_t K = anchored_epoch(n);
-  std::size_t r = n - 1;  // the first recompute bar
-  while (r + 4 * K <= rows) {
-    // The values leaving the window on the bars after each epoch's first.
-    if (all_finite(x + r + 1 - n, 4 * K - 1))
-      anchored_four_epochs<kWeighted, kTwice>(x, n, r, K, scale, out);
-    else
-      for (std::size_t l = 0; l < 4; ++l) anchored_epoch_run<kWeighted, kTwice>(x, n, r + l * K, r + (l + 1) * K, scale, out);
-    r += 4 * K;
-  }
-  for (; r < rows; r += K) anchored_epoch_run<kWeighted, kTwice>(x, n, r, std::min(rows, r + K), scale, out);
+  for_each_anchored<kWeighted>(x, rows, n, anchored_epoch(n), [&](std::size_t t, const AnchoredSums& s) {
+    put_mean<kWeighted, kTwice>(out, t, s, scale);
+  });
 }
 
 // VWMA's state: the anchored sums of C·V and V, and the count of nonzero volumes.
