@@ -46,9 +46,7 @@ void second_stage(const double* first, std::size_t rows, std::size_t lookback, i
 Sma::Sma(int period)
     : period_(require_int("sma", "period", period, 1)),
       inv_n_(1.0 / period),
-      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))),
-      since_(epoch_ - 1),
-      window_(period) {}
+      window_(period, detail::anchored_epoch(static_cast<std::size_t>(period))) {}
 
 Ema::Ema(int period, EmaSeed seed)
     : ExpAverage(ExpSmoother(require_int("ema", "period", period, 1), 2.0 / (period + 1), seed)) {}
@@ -58,9 +56,7 @@ Rma::Rma(int period) : ExpAverage(ExpSmoother(require_int("rma", "period", perio
 Wma::Wma(int period)
     : period_(require_int("wma", "period", period, 1)),
       inv_denom_(2.0 / (static_cast<double>(period) * (period + 1))),
-      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))),
-      since_(epoch_ - 1),
-      window_(period) {}
+      window_(period, detail::anchored_epoch(static_cast<std::size_t>(period))) {}
 
 Dema::Dema(int period)
     : e1_(require_int("dema", "period", period, 1), 2.0 / (period + 1)), e2_(period, 2.0 / (period + 1)) {}
@@ -76,10 +72,8 @@ Trima::Trima(int period)
 
 Kama::Kama(int period)
     : period_(require_int("kama", "period", period, 1)),
-      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))),
-      since_(epoch_ - 1),
       prices_(period + 1),
-      diffs_(period) {}
+      noise_(period, detail::anchored_epoch(static_cast<std::size_t>(period))) {}
 
 namespace detail_ma {
 
@@ -100,22 +94,13 @@ double Kama::update(double x) noexcept {
   const double prev = count_ > 0 ? prices_.back(0) : x;
   prices_.push(x);
   ++count_;
-  if (count_ > 1) {
-    const double change = std::fabs(x - prev), old = diffs_.push(change);
-    if (diffs_.full()) {
-      if (++since_ == epoch_) [[unlikely]] {
-        since_ = 0;
-        noise_ = diffs_.anchored_sums(false);
-      } else {
-        noise_.step(change, old, 0, false);
-      }
-    }
-  }
+  if (count_ > 1) noise_.push(std::fabs(x - prev));
   if (count_ <= period_) {
     kama_ = x;  // KAMA_{n-1} = x_{n-1}
     return kNaN;
   }
-  kama_ = detail_ma::kama_step(kama_, x, x - prices_.back(static_cast<std::size_t>(period_)), noise_.sum(period_));
+  kama_ = detail_ma::kama_step(kama_, x, x - prices_.back(static_cast<std::size_t>(period_)),
+                               noise_.sums().sum(period_));
   return kama_;
 }
 
@@ -190,12 +175,13 @@ Status kama(std::span<const double> in, int period, std::span<double> out) {
   for (std::size_t i = 1; i < rows; ++i) {
     const double change = std::fabs(x[i] - x[i - 1]);
     if (i >= n) {  // the ring of changes is full
-      if (++since == K) [[unlikely]] {
-        since = 0;
+      const double old = i > n ? std::fabs(x[i - n] - x[i - n - 1]) : 0.0;
+      if (++since == K || !std::isfinite(old)) [[unlikely]] {  // AnchoredWindow::push
+        if (since == K) since = 0;
         for (std::size_t j = 0; j < n; ++j) window[j] = std::fabs(x[i + 1 - n + j] - x[i - n + j]);
         noise = detail::anchored_window(window.data(), n, nullptr, 0, false);
       } else {
-        noise.step(change, i > n ? std::fabs(x[i - n] - x[i - n - 1]) : 0.0, 0, false);
+        noise.step(change, old, 0, false);
       }
     }
     if (i < n) {

@@ -132,11 +132,7 @@ void linreg_kernel(std::span<const double> in, int period, double* const out_in[
 }  // namespace detail_stats
 
 LinearRegression::LinearRegression(int period)
-    : period_(require_int("linreg", "period", period, 2)),
-      epoch_(epoch(period)),
-      since_(epoch_ - 1),
-      window_(period),
-      moments_(period) {}
+    : period_(require_int("linreg", "period", period, 2)), window_(period, epoch(period)), moments_(period) {}
 
 LinRegValue LinearRegression::fit(const AnchoredSums& s, double syy, double y, int period) noexcept {
   using namespace detail_stats;

@@ -284,6 +284,42 @@ TL_IND_HOT inline AnchoredSums anchored_window_inline(const double* p, std::size
 inline AnchoredSums RingBuffer::anchored_sums(bool weighted) const noexcept {
   return detail::anchored_window(buf_.data() + pos_, cap_ - pos_, buf_.data(), pos_, weighted);
 }
+
+// The last n values and their anchored sums (AnchoredSums above), recomputed from the window on
+// the fixed schedule (the first full window, then every `epoch` values) and when a NaN or ±inf
+// leaves it. The streaming side of SMA, WMA (kWeighted), KAMA's noise and linear regression;
+// the batch forms run the same steps through detail::for_each_anchored.
+template <bool kWeighted>
+class AnchoredWindow {
+ public:
+  AnchoredWindow() = default;
+  AnchoredWindow(int n, std::size_t epoch) : ring_(n), n_(n), epoch_(epoch), since_(epoch - 1) {}
+  // Returns false while the window fills (the sums are then not kept).
+  TL_IND_HOT bool push(double x) noexcept {
+    const double old = ring_.push(x);  // 0 while the window fills
+    if (!ring_.full()) return false;
+    if (++since_ == epoch_ || !std::isfinite(old)) [[unlikely]] {
+      if (since_ == epoch_) since_ = 0;
+      sums_ = ring_.anchored_sums(kWeighted);
+    } else {
+      sums_.step(x, old, n_, kWeighted);
+    }
+    return true;
+  }
+  const AnchoredSums& sums() const noexcept { return sums_; }
+  bool full() const noexcept { return ring_.full(); }
+  void reset() noexcept {
+    ring_.reset();
+    sums_ = {};
+    since_ = epoch_ - 1;
+  }
+
+ private:
+  RingBuffer ring_;
+  double n_ = 1;
+  std::size_t epoch_ = 1, since_ = 0;
+  AnchoredSums sums_;
+};
 // Σ of the window in time order (oldest first), and Σ (j+1)·x_j (the oldest has weight 1).
 TL_IND_HOT inline CompensatedSum sum_of_window(const RingBuffer& w) noexcept { return w.time_order_sum(false); }
 TL_IND_HOT inline CompensatedSum weighted_sum_of_window(const RingBuffer& w) noexcept {

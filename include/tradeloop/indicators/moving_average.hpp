@@ -19,33 +19,16 @@ namespace tradeloop::ind {
 class Sma {
  public:
   explicit Sma(int period);
-  TL_IND_HOT double update(double x) noexcept {
-    const double old = window_.push(x);  // 0 while the window fills
-    if (!window_.full()) return kNaN;
-    // Anchored window sums (common.hpp): recompute on the schedule, or when a NaN/inf leaves.
-    if (++since_ == epoch_ || !std::isfinite(old)) [[unlikely]] {
-      if (since_ == epoch_) since_ = 0;
-      sums_ = window_.anchored_sums(false);
-    } else {
-      sums_.step(x, old, period_, false);
-    }
-    return sums_.mean(inv_n_);
-  }
+  TL_IND_HOT double update(double x) noexcept { return window_.push(x) ? window_.sums().mean(inv_n_) : kNaN; }
   bool ready() const noexcept { return window_.full(); }
   int lookback() const noexcept { return period_ - 1; }
   int period() const noexcept { return period_; }
-  void reset() noexcept {
-    window_.reset();
-    sums_ = {};
-    since_ = epoch_ - 1;  // the first full window is a recompute bar
-  }
+  void reset() noexcept { window_.reset(); }
 
  private:
   int period_;
   double inv_n_;
-  std::size_t epoch_, since_;
-  RingBuffer window_;
-  AnchoredSums sums_;
+  AnchoredWindow<false> window_;  // anchored window sums (common.hpp)
 };
 
 // An exponential average behind the common streaming interface (Ema and Rma differ only in α).
@@ -81,33 +64,19 @@ class Rma : public ExpAverage {
 class Wma {
  public:
   explicit Wma(int period);
+  // W_t = W_{t−1} + n·x_t − S_{t−1} on anchored sums (common.hpp); the batch form runs the
+  // same steps four epochs at a time (src/indicators/window_sums.cpp).
   TL_IND_HOT double update(double x) noexcept {
-    // W_t = W_{t−1} + n·x_t − S_{t−1} on anchored sums (common.hpp); the batch form runs the
-    // same steps four epochs at a time (src/indicators/window_sums.cpp).
-    const double old = window_.push(x);
-    if (!window_.full()) return kNaN;
-    if (++since_ == epoch_ || !std::isfinite(old)) [[unlikely]] {
-      if (since_ == epoch_) since_ = 0;
-      sums_ = window_.anchored_sums(true);
-    } else {
-      sums_.step(x, old, period_, true);
-    }
-    return sums_.weighted_mean(inv_denom_);
+    return window_.push(x) ? window_.sums().weighted_mean(inv_denom_) : kNaN;
   }
   bool ready() const noexcept { return window_.full(); }
   int lookback() const noexcept { return period_ - 1; }
-  void reset() noexcept {
-    window_.reset();
-    sums_ = {};
-    since_ = epoch_ - 1;
-  }
+  void reset() noexcept { window_.reset(); }
 
  private:
   int period_;
   double inv_denom_;
-  std::size_t epoch_, since_;
-  RingBuffer window_;
-  AnchoredSums sums_;
+  AnchoredWindow<true> window_;
 };
 
 // Double EMA (Mulloy 1994): 2·E1 − E2, E2 = EMA(E1). TA-Lib ta_DEMA.c; lookback 2(n−1).
@@ -189,18 +158,15 @@ class Kama {
   int lookback() const noexcept { return period_; }
   void reset() noexcept {
     prices_.reset();
-    diffs_.reset();
-    noise_ = {};
-    since_ = epoch_ - 1;
+    noise_.reset();
     count_ = 0;
     kama_ = 0;
   }
 
  private:
   int period_;
-  std::size_t epoch_, since_;
-  RingBuffer prices_, diffs_;
-  AnchoredSums noise_;  // Σ|Δx| over the last n changes (common.hpp; no restart: KAMA is recursive)
+  RingBuffer prices_;
+  AnchoredWindow<false> noise_;  // |Δx| over the last n changes, and their anchored sums
   long long count_ = 0;
   double kama_ = 0;
 };

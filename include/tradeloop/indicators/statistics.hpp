@@ -126,16 +126,9 @@ class LinearRegression {
     return period <= kExactWindow ? 1 : period > 64 ? static_cast<std::size_t>(period) : 64;
   }
   LinRegValue update(double y) noexcept {
-    const double old = window_.push(y);
     moments_.update(y);
-    if (!window_.full()) return {};
-    if (++since_ == epoch_ || !std::isfinite(old)) [[unlikely]] {
-      if (since_ == epoch_) since_ = 0;
-      sums_ = window_.anchored_sums(true);
-    } else {
-      sums_.step(y, old, period_, true);
-    }
-    return fit(sums_, moments_.m2(), y, period_);
+    if (!window_.push(y)) return {};
+    return fit(window_.sums(), moments_.m2(), y, period_);
   }
   // The outputs from the line's sums and Syy (shared with the batch form).
   static LinRegValue fit(const AnchoredSums& s, double syy, double y, int period) noexcept;
@@ -144,16 +137,12 @@ class LinearRegression {
   void reset() noexcept {
     window_.reset();
     moments_.reset();
-    sums_ = {};
-    since_ = epoch_ - 1;
   }
 
  private:
   int period_;
-  std::size_t epoch_, since_;
-  RingBuffer window_;
-  AnchoredSums sums_;
-  RollingMoments moments_;
+  AnchoredWindow<true> window_;  // the line's sums
+  RollingMoments moments_;       // Syy
 };
 
 // Pearson correlation of two series over n bars (TA-Lib ta_CORREL.c), in [−1, 1]; 0 when either
