@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "batch.hpp"
-#include "lanes.hpp"
 #include "rolling_extremes.hpp"
 #include "simd.hpp"
 #include "window_sums.hpp"

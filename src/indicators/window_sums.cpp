@@ -128,7 +128,7 @@ void window_sum_run(const double* x, std::size_t rows, std::size_t n, Compensate
       if (std::isfinite(old)) {
         sum.add_diff(x[i], old);
       } else {  // sum_of_window's restart (common.hpp), from the input
-        sum = array_sum(x + i + 1 - n, n, false);
+        sum = array_sum(x + i + 1 - n, n);
       }
       out[i] = sum.value() * scale;
     }

@@ -62,9 +62,9 @@ inline constexpr int kExactWindow = 8;
 // window sum does not drift over millions of adds and removes. `add_diff(a, b)` adds a − b
 // with the rounding error of the difference kept too; the critical dependency chain is one add.
 //
-// T is double, or a GCC vector of doubles for batch loops that keep several sums with the same
-// operations lane by lane (src/indicators/lanes.hpp): each lane then holds the bits of a scalar
-// CompensatedSum fed that lane's values (no FMA is enabled anywhere, so nothing contracts).
+// T is double, or a GCC vector of doubles for a batch loop that keeps several sums with the same
+// operations lane by lane: each lane then holds the bits of a scalar CompensatedSum fed that
+// lane's values (no FMA is enabled anywhere, so nothing contracts).
 template <class T>
 class BasicCompensatedSum {
  public:
@@ -158,8 +158,8 @@ class RingBuffer {
   }
   // The values held, in storage order (not time order), for order-free reductions.
   std::span<const double> values() const noexcept { return {buf_.data(), count_}; }
-  // Their compensated sum in time order (weighted: the oldest ×1 … the newest ×size()).
-  TL_IND_HOT CompensatedSum time_order_sum(bool weighted) const noexcept;
+  // Their compensated sum in time order.
+  TL_IND_HOT CompensatedSum time_order_sum() const noexcept;
   // The window in time order, oldest first: two contiguous pieces (the second may be empty).
   std::pair<std::span<const double>, std::span<const double>> time_order() const noexcept {
     if (count_ < cap_) return {std::span<const double>(buf_.data(), count_), {}};
@@ -184,30 +184,30 @@ class RingBuffer {
 // with the same sums, so they keep the streaming classes' bits.
 namespace detail {
 // Σ of the `count` values of a ring (slot `pos` is the next to write) in time order, oldest
-// first; weighted: Σ (j+1)·x_j, the oldest with weight 1. Out of line and cold (the restart is
+// first. Out of line and cold (the restart is
 // rare), and given the buffer by value: a call that took the ring's address would make the
 // whole indicator object escape, and GCC would then keep its state in memory in every update
 // loop (APO/PPO ran 2.5 times slower that way).
 [[gnu::cold, gnu::noinline]] inline CompensatedSum ring_sum(const double* buf, std::size_t cap, std::size_t pos,
-                                                            std::size_t count, bool weighted) noexcept {
+                                                            std::size_t count) noexcept {
   CompensatedSum s;
   for (std::size_t k = count; k-- > 0;) {
     std::size_t i = pos + cap - 1 - k;  // as RingBuffer::back(k)
     if (i >= cap) i -= cap;
-    s.add(weighted ? static_cast<double>(count - k) * buf[i] : buf[i]);
+    s.add(buf[i]);
   }
   return s;
 }
 // The same over n contiguous values, oldest first (the batch loops' restart from the input).
-inline CompensatedSum array_sum(const double* w, std::size_t n, bool weighted) noexcept {
+inline CompensatedSum array_sum(const double* w, std::size_t n) noexcept {
   CompensatedSum s;
-  for (std::size_t j = 0; j < n; ++j) s.add(weighted ? static_cast<double>(j + 1) * w[j] : w[j]);
+  for (std::size_t j = 0; j < n; ++j) s.add(w[j]);
   return s;
 }
 }  // namespace detail
 
-inline CompensatedSum RingBuffer::time_order_sum(bool weighted) const noexcept {
-  return detail::ring_sum(buf_.data(), cap_, pos_, count_, weighted);
+inline CompensatedSum RingBuffer::time_order_sum() const noexcept {
+  return detail::ring_sum(buf_.data(), cap_, pos_, count_);
 }
 
 namespace detail {
@@ -320,11 +320,8 @@ class AnchoredWindow {
   std::size_t epoch_ = 1, since_ = 0;
   AnchoredSums sums_;
 };
-// Σ of the window in time order (oldest first), and Σ (j+1)·x_j (the oldest has weight 1).
-TL_IND_HOT inline CompensatedSum sum_of_window(const RingBuffer& w) noexcept { return w.time_order_sum(false); }
-TL_IND_HOT inline CompensatedSum weighted_sum_of_window(const RingBuffer& w) noexcept {
-  return w.time_order_sum(true);
-}
+// Σ of the window in time order (oldest first).
+TL_IND_HOT inline CompensatedSum sum_of_window(const RingBuffer& w) noexcept { return w.time_order_sum(); }
 // `x` entered `w` and `old` left it (0 while it fills): the sum follows.
 TL_IND_HOT inline void slide(CompensatedSum& s, const RingBuffer& w, double x, double old) noexcept {
   if (std::isfinite(old)) [[likely]]
