@@ -1,13 +1,18 @@
-// Internal: CompensatedSum::add_diff run over whole arrays, with the bits of the scalar loop.
+// Internal: window sums run over whole arrays, with the bits of the streaming classes.
 //
-// add_diff's critical path is one add per bar (s <- s + d). Everything else (the difference
-// d = a - b and its rounding error, the error of s + d, their sum) depends on no earlier bar
-// once the rounded running sums are known. So the kernel splits each block of bars into a vector
-// pass for d and its error, a serial pass for the rounded sums, a vector pass for the summed
-// errors, and a serial pass that accumulates the compensation; the two serial passes of
-// consecutive blocks share one loop, so their two add chains overlap instead of adding up.
-// Every value goes through the IEEE operations of the scalar add_diff in the same order (no FMA
-// is enabled, so nothing contracts): the same bits as a CompensatedSum fed bar by bar.
+// The anchored sums (common.hpp, AnchoredSums) of SMA, WMA, VWMA and linear regression: their
+// recompute schedule is fixed, so each epoch depends on its window alone and several run side
+// by side (for_each_anchored, anchored_mean_run, anchored_vwma_run).
+//
+// CompensatedSum::add_diff over whole arrays (CCI's window sum): add_diff's critical path is one
+// add per bar (s <- s + d). Everything else (the difference d = a - b and its rounding error,
+// the error of s + d, their sum) depends on no earlier bar once the rounded running sums are
+// known. So the kernel splits each block of bars into a vector pass for d and its error, a
+// serial pass for the rounded sums, a vector pass for the summed errors, and a serial pass that
+// accumulates the compensation; the two serial passes of consecutive blocks share one loop, so
+// their two add chains overlap instead of adding up.
+// Every value goes through the IEEE operations of the scalar code in the same order (no FMA is
+// enabled, so nothing contracts): the same bits as the streaming classes.
 #pragma once
 
 #include <algorithm>

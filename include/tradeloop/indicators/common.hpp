@@ -102,7 +102,8 @@ class BasicCompensatedSum {
 using CompensatedSum = BasicCompensatedSum<double>;
 
 // Window sums of the moving averages (SMA, WMA, VWMA and what is built on them: TRIMA, HMA,
-// the stochastic's smoothings, APO/PPO with SMA): running sums of deviations from an anchor,
+// the stochastic's smoothings, APO/PPO with SMA), KAMA's noise, the ultimate oscillator and
+// linear regression's line: running sums of deviations from an anchor,
 // recomputed from the window on a fixed schedule. The anchor a is the newest value at the last
 // recompute, d = Σ(v − a) over the window, and (WMA) w = Σ (j+1)·(v − a), the oldest with weight
 // 1; the mean is a + d/n, the weighted mean a + w/(n(n+1)/2). Between recomputes
@@ -110,10 +111,10 @@ using CompensatedSum = BasicCompensatedSum<double>;
 // prices: their rounding is relative to the window's spread around a, so the mean stays within
 // about one ulp at any price level, and no error outlives an epoch of anchored_epoch(n) bars
 // (a compensated running sum, kept for the whole series, carries its past errors for good: its
-// WMA lost all digits after a 1e6-fold fall in price). The recompute bars are fixed (the first
+// WMA ended 6e-8 off after a millionfold fall in price, tests/indicators/published_values_test). The recompute bars are fixed (the first
 // full window, then every anchored_epoch(n) bars), so the state at the start of each epoch
-// depends on its window alone: the batch forms run four epochs at once (window_sums.cpp) with
-// the same bits. A NaN or ±inf leaving the window forces a recompute on that bar as well
+// depends on its window alone: the batch forms run several epochs at once (window_sums.hpp)
+// with the same bits. A NaN or ±inf leaving the window forces a recompute on that bar as well
 // (a NaN poisons exactly the windows that hold it), without moving the schedule.
 struct AnchoredSums {
   double a = 0, d = 0, w = 0;
