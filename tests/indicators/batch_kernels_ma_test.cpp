@@ -248,6 +248,39 @@ TEST(BatchKernelsMa, AnchoredEpochLanesEqualStreaming) {
   }
 }
 
+// reset() starts the anchored sums' recompute schedule over: after a series longer than an
+// epoch and a reset, the same series gives the bits of a fresh object (a schedule left where it
+// was would recompute at other bars; the data spans several binades so that shows).
+TEST(BatchKernelsMa, ResetRestartsTheRecomputeSchedule) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> step(0.0, 0.75);
+  std::vector<double> x, v;
+  double p = 100;
+  for (int i = 0; i < 1500; ++i) {
+    p *= std::exp(step(rng));
+    x.push_back(p);
+    v.push_back(static_cast<double>(rng() % 1000));
+  }
+  const auto twice_equals_fresh = [&](auto make, auto feed, const char* name) {
+    auto used = make();
+    for (std::size_t i = 0; i < x.size() / 3; ++i) (void)feed(used, i);
+    used.reset();
+    auto fresh = make();
+    for (std::size_t i = 0; i < x.size(); ++i)
+      ASSERT_TRUE(same_bits(feed(used, i), feed(fresh, i))) << name << " bar " << i;
+  };
+  const auto one = [&](auto& ind, std::size_t i) { return ind.update(x[i]); };
+  twice_equals_fresh([] { return Sma(7); }, one, "sma");
+  twice_equals_fresh([] { return Wma(7); }, one, "wma");
+  twice_equals_fresh([] { return Kama(7); }, one, "kama");
+  twice_equals_fresh([] { return Vwma(7); }, [&](Vwma& ind, std::size_t i) { return ind.update(x[i], v[i]); }, "vwma");
+  twice_equals_fresh([] { return LinearRegression(9); },
+                     [&](LinearRegression& ind, std::size_t i) { return ind.update(x[i]).zscore; }, "linreg");
+  twice_equals_fresh([] { return UltimateOscillator(3, 5, 9); },
+                     [&](UltimateOscillator& ind, std::size_t i) { return ind.update(x[i] * 1.01, x[i] * 0.99, x[i]); },
+                     "ultosc");
+}
+
 // Bollinger bands: an empty output span is skipped (the three bands alone run a finish
 // without division), and what is computed has the bits of the five-output call.
 TEST(BatchKernelsMa, BollingerOutputsAreOptional) {
