@@ -170,21 +170,21 @@ void vwma_resync(const double* p, const double* v, std::size_t n, std::size_t t,
     big.resize(n);
     w = big.data();
   }
-  int nonzero = 0;
+  int count = 0;
   for (std::size_t j = 0; j < n; ++j) {
     w[j] = p[b + j] * v[b + j];
-    nonzero += static_cast<int>(v[b + j] != 0);
+    count += nonzero(v[b + j]);
   }
   s.pv = anchored_window(w, n, nullptr, 0, false);
   s.v = anchored_window(v + b, n, nullptr, 0, false);
-  s.nonzero = nonzero;
+  s.nonzero = count;
 }
 
 // One bar t after the recompute, as Vwma::update.
 TL_IND_HOT inline void vwma_bar(const double* p, const double* v, std::size_t n, std::size_t t, VwmaState& s,
                                 double* out) noexcept {
   const double old_v = v[t - n], old_pv = p[t - n] * v[t - n];
-  s.nonzero += static_cast<int>(v[t] != 0) - static_cast<int>(old_v != 0);
+  s.nonzero += nonzero(v[t]) - nonzero(old_v);
   if (std::isfinite(old_pv) && std::isfinite(old_v)) [[likely]] {
     s.pv.step(p[t] * v[t], old_pv, 0, false);
     s.v.step(v[t], old_v, 0, false);
@@ -221,7 +221,7 @@ void anchored_vwma_run(const double* p, const double* v, std::size_t rows, std::
       for (std::size_t l = 0; l < kLanes; ++l) vwma_epoch_run(p, v, n, r + l * K, r + (l + 1) * K, out);
       continue;
     }
-    // Two epochs side by side, as anchored_four_epochs does four.
+    // Two epochs side by side, as for_each_anchored runs four.
     VwmaState s[kLanes];
     for (std::size_t l = 0; l < kLanes; ++l) {
       const std::size_t rl = r + l * K;
