@@ -13,6 +13,17 @@
 
 namespace tradeloop::ind::detail {
 
+// Every output span has the input's length n; with `optional`, an empty one is allowed too (a
+// batch form that skips the outputs it is not given).
+inline Status check_outputs(const char* name, std::size_t n, std::initializer_list<std::span<double>> outs,
+                            bool optional = false) {
+  for (const auto& out : outs)
+    if (out.size() != n && !(optional && out.empty()))
+      return invalid_argument(std::string(name) + ": output size " + std::to_string(out.size()) +
+                              " != input size " + std::to_string(n));
+  return Status::Ok();
+}
+
 // Checks that every input and output span has the same length as the first input, builds the
 // indicator with `make()` (whose constructor validates parameters and may throw
 // tradeloop::Exception), then calls `step(ind, i)` for every row.
@@ -24,10 +35,7 @@ Status run_batch(const char* name, std::initializer_list<std::span<const double>
     if (in.size() != n)
       return invalid_argument(std::string(name) + ": input columns differ in length (" +
                               std::to_string(in.size()) + " vs " + std::to_string(n) + ")");
-  for (const auto& out : outs)
-    if (out.size() != n)
-      return invalid_argument(std::string(name) + ": output size " + std::to_string(out.size()) +
-                              " != input size " + std::to_string(n));
+  TL_RETURN_IF_ERROR(check_outputs(name, n, outs));
   try {
     const auto made = make();
     // A fresh local copy whose address never escapes (the constructor above is out of line):

@@ -42,18 +42,8 @@ TL_IND_HOT inline void resync_pair_sums(PairSums& s, double& ax, double& ay, std
 //   value (at j = n−1) = a + w·6/(n(n+1)) − d·2/n   (= 3·WMA − 2·SMA),
 //   intercept (at j = 0) = a + d·4/n − w·6/(n(n+1)).
 // Each output is two products and two adds from the sums, computed only where wanted.
-struct LinRegConsts {
-  double half1, inv_sxx, d_slope, w_value, d_value, d_intercept;
-  int period;
-  explicit LinRegConsts(int p)
-      : half1((p + 1) / 2.0),
-        inv_sxx(12.0 / (static_cast<double>(p) * (static_cast<double>(p) * p - 1))),
-        d_slope(6.0 / (static_cast<double>(p) * (p - 1))),
-        w_value(6.0 / (static_cast<double>(p) * (p + 1))),
-        d_value(2.0 / p),
-        d_intercept(4.0 / p),
-        period(p) {}
-};
+using detail::LinRegConsts;
+
 TL_IND_HOT inline double slope_of(const AnchoredSums& s, const LinRegConsts& c) noexcept {
   return s.w * c.inv_sxx - s.d * c.d_slope;
 }
@@ -132,18 +122,20 @@ void linreg_kernel(std::span<const double> in, int period, double* const out_in[
 }  // namespace detail_stats
 
 LinearRegression::LinearRegression(int period)
-    : period_(require_int("linreg", "period", period, 2)), window_(period, epoch(period)), moments_(period) {}
+    : period_(require_int("linreg", "period", period, 2)),
+      consts_(period),
+      window_(period, epoch(period)),
+      moments_(period) {}
 
-LinRegValue LinearRegression::fit(const AnchoredSums& s, double syy, double y, int period) noexcept {
+LinRegValue LinearRegression::fit(const AnchoredSums& s, double syy, double y, const detail::LinRegConsts& c) noexcept {
   using namespace detail_stats;
-  const LinRegConsts c(period);
   LinRegValue v;
   v.slope = slope_of(s, c);
   v.value = value_of(s, c);
   v.intercept = intercept_of(s, c);
   v.forecast = v.value + v.slope;
   v.angle = angle_of(v.slope);
-  v.zscore = zscore_of(y, v.value, v.slope, sxy_of(s, c), syy, period);
+  v.zscore = zscore_of(y, v.value, v.slope, sxy_of(s, c), syy, c.period);
   return v;
 }
 
@@ -224,14 +216,11 @@ Status linear_regression(std::span<const double> in, int period, std::span<doubl
                          std::span<double> zscore) {
   // An empty output span is not computed (TA-Lib's LINEARREG, _SLOPE, ... are one call each).
   TL_RETURN_IF_ERROR(detail::check_batch("linreg", {in}, {}, [&] { return LinearRegression(period); }));
+  TL_RETURN_IF_ERROR(
+      detail::check_outputs("linreg", in.size(), {value, slope, intercept, angle, forecast, zscore}, true));
   double* out[6];
   int k = 0;
-  for (std::span<double> o : {value, slope, intercept, angle, forecast, zscore}) {
-    if (!o.empty() && o.size() != in.size())
-      return invalid_argument("linreg: output size " + std::to_string(o.size()) + " != input size " +
-                              std::to_string(in.size()));
-    out[k++] = o.empty() ? nullptr : o.data();
-  }
+  for (std::span<double> o : {value, slope, intercept, angle, forecast, zscore}) out[k++] = o.empty() ? nullptr : o.data();
   detail_stats::linreg_kernel(in, period, out);
   return Status::Ok();
 }

@@ -153,10 +153,7 @@ Status bollinger_bands(std::span<const double> close, int period, double k, std:
   // An empty output span is not computed (TA-Lib's and Tulip's BBANDS give the three bands
   // only); without %B and width the finish has no division.
   TL_RETURN_IF_ERROR(detail::check_batch("bbands", {close}, {}, [&] { return BollingerBands(period, k, ddof); }));
-  for (std::span<double> o : {upper, middle, lower, pctb, width})
-    if (!o.empty() && o.size() != close.size())
-      return invalid_argument("bbands: output size " + std::to_string(o.size()) + " != input size " +
-                              std::to_string(close.size()));
+  TL_RETURN_IF_ERROR(detail::check_outputs("bbands", close.size(), {upper, middle, lower, pctb, width}, true));
   const RollingMoments made(period);
   const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
   const bool ratios = !pctb.empty() || !width.empty();

@@ -107,6 +107,22 @@ class PairMoments {
   bool anchored_ = false;
 };
 
+namespace detail {
+// LinearRegression's constants for a window of n (statistics.cpp has the formulas they serve).
+struct LinRegConsts {
+  double half1, inv_sxx, d_slope, w_value, d_value, d_intercept;
+  int period;
+  explicit LinRegConsts(int p)
+      : half1((p + 1) / 2.0),
+        inv_sxx(12.0 / (static_cast<double>(p) * (static_cast<double>(p) * p - 1))),
+        d_slope(6.0 / (static_cast<double>(p) * (p - 1))),
+        w_value(6.0 / (static_cast<double>(p) * (p + 1))),
+        d_value(2.0 / p),
+        d_intercept(4.0 / p),
+        period(p) {}
+};
+}  // namespace detail
+
 // Least-squares line through the last n values against x = 0 (oldest) .. n−1 (current).
 // zscore = the current point's residual e_t = x_t − value divided by σ_e, the population
 // standard deviation of the n residuals of that fit, σ_e = √(SSE/n), SSE = Syy − Sxy²/Sxx
@@ -128,10 +144,10 @@ class LinearRegression {
   LinRegValue update(double y) noexcept {
     moments_.update(y);
     if (!window_.push(y)) return {};
-    return fit(window_.sums(), moments_.m2(), y, period_);
+    return fit(window_.sums(), moments_.m2(), y, consts_);
   }
   // The outputs from the line's sums and Syy (shared with the batch form).
-  static LinRegValue fit(const AnchoredSums& s, double syy, double y, int period) noexcept;
+  static LinRegValue fit(const AnchoredSums& s, double syy, double y, const detail::LinRegConsts& c) noexcept;
   bool ready() const noexcept { return window_.full(); }
   int lookback() const noexcept { return period_ - 1; }
   void reset() noexcept {
@@ -141,6 +157,7 @@ class LinearRegression {
 
  private:
   int period_;
+  detail::LinRegConsts consts_;  // computed once, not per update
   AnchoredWindow<true> window_;  // the line's sums
   RollingMoments moments_;       // Syy
 };
