@@ -70,18 +70,4 @@ Status run_simple(const char* name, std::span<const double> in, std::span<double
                    [&](T& ind, std::size_t i) { out[i] = ind.update(in[i]); });
 }
 
-// The batch form of a single-input, single-output indicator T(args...) that has
-// update_ready() (update() once ready(), without the warm-up tests): the warm-up through
-// update(), the rest through update_ready(). The same arithmetic, so the same bits.
-template <class T, class... A>
-Status run_warm_then_ready(const char* name, std::span<const double> in, std::span<double> out, A... args) {
-  TL_RETURN_IF_ERROR(check_batch(name, {in}, {out}, [&] { return T(args...); }));
-  const T made(args...);
-  T ind = made;  // a non-escaping copy (see run_batch)
-  std::size_t i = 0;
-  for (; i < in.size() && !ind.ready(); ++i) out[i] = ind.update(in[i]);
-  for (; i < in.size(); ++i) out[i] = ind.update_ready(in[i]);
-  return Status::Ok();
-}
-
 }  // namespace tradeloop::ind::detail

@@ -243,8 +243,8 @@ Status cmo(std::span<const double> close, int period, std::span<double> out) {
 }
 Status macd(std::span<const double> close, int fast, int slow, int signal, std::span<double> macd_out,
             std::span<double> signal_out, std::span<double> hist_out, EmaSeed seed) {
-  // The warm-up through update(), then update_ready(): three multiply-add recurrences with no
-  // test per bar (the same arithmetic, so the same bits).
+  // The warm-up through update(), then update's steps once ready: three multiply-add
+  // recurrences with no test per bar (the same arithmetic, so the same bits).
   const auto put = [&](std::size_t i, const MacdValue& v) {
     macd_out[i] = v.macd;
     signal_out[i] = v.signal;
@@ -255,7 +255,7 @@ Status macd(std::span<const double> close, int fast, int slow, int signal, std::
   Macd m(fast, slow, signal, seed);
   std::size_t i = 0;
   for (; i < close.size() && !m.ready(); ++i) put(i, m.update(close[i]));
-  // Macd::update_ready on copies of its three smoothers (detail_po below).
+  // Macd::update's steps on copies of its three smoothers (detail_po below).
   ExpSmoother f = m.averages().fast_ema(), s = m.averages().slow_ema(), sig = m.signal_ema();
   for (; i < close.size(); ++i) {
     const double slow_v = s.update_ready(close[i]);
@@ -269,7 +269,7 @@ Status macd(std::span<const double> close, int fast, int slow, int signal, std::
 namespace detail_po {
 
 // APO and PPO over the input, with the bits of Apo/Ppo::update (`T::of(fast, slow)` each bar).
-// EMA: the warm-up through the object, then FastSlow::update_ready's steps on copies of the two
+// EMA: the warm-up through the object, then FastSlow::update's steps on copies of the two
 // smoothers: trivially copyable locals, which GCC keeps in registers (the object itself holds
 // the SMA's ring, whose out-of-line copy constructor made its address escape and its state
 // live in memory: 2.4× slower). SMA: two SMA passes; the fast one starts at bar slow − fast,

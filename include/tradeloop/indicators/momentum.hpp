@@ -103,12 +103,6 @@ class FastSlow {
     slow_value_ = s;
     return t_ > lookback_;
   }
-  // update() once both averages are defined (ready()): no warm-up tests, for batch loops.
-  TL_IND_HOT void update_ready(double x) noexcept {
-    slow_value_ = slow_.update_ready(x);
-    fast_value_ = fast_.update_ready(x);
-    ++t_;
-  }
   bool ready() const noexcept { return t_ > lookback_; }
   // The two exponential averages (MaType::kEma), for batch loops that step copies of them (a
   // trivially copyable local stays in registers; see momentum.cpp, detail_po).
@@ -134,11 +128,6 @@ class FastSlow {
     double update(double x) noexcept {
       if (type_ == MaType::kEma) [[likely]]
         return ema_.update(x);
-      return sma_.update(x);
-    }
-    double update_ready(double x) noexcept {
-      if (type_ == MaType::kEma) [[likely]]
-        return ema_.update_ready(x);
       return sma_.update(x);
     }
     int lookback() const noexcept { return type_ == MaType::kSma ? sma_.lookback() : ema_.lookback(); }
@@ -175,13 +164,6 @@ class Macd {
     const double s = signal_.update(m);
     return {m, s, m - s};
   }
-  // update() once ready(): the same arithmetic without the warm-up tests (batch loops).
-  TL_IND_HOT MacdValue update_ready(double close) noexcept {
-    fs_.update_ready(close);
-    const double m = fs_.fast() - fs_.slow();
-    const double s = signal_.update_ready(m);
-    return {m, s, m - s};
-  }
   bool ready() const noexcept { return signal_.ready(); }
   int lookback() const noexcept { return fs_.lookback() + signal_.lookback(); }
   const FastSlow& averages() const noexcept { return fs_; }
@@ -202,11 +184,6 @@ class Apo {
  public:
   Apo(int fast, int slow, MaType type = MaType::kSma);
   double update(double x) noexcept { return fs_.update(x) ? fs_.fast() - fs_.slow() : kNaN; }
-  // update() once ready(), without the warm-up tests (batch loops).
-  double update_ready(double x) noexcept {
-    fs_.update_ready(x);
-    return fs_.fast() - fs_.slow();
-  }
   bool ready() const noexcept { return fs_.ready(); }
   int lookback() const noexcept { return fs_.lookback(); }
   void reset() noexcept { fs_.reset(); }
@@ -220,11 +197,6 @@ class Ppo {
  public:
   Ppo(int fast, int slow, MaType type = MaType::kSma);
   double update(double x) noexcept { return fs_.update(x) ? value() : kNaN; }
-  // update() once ready(), without the warm-up tests (batch loops).
-  double update_ready(double x) noexcept {
-    fs_.update_ready(x);
-    return value();
-  }
   bool ready() const noexcept { return fs_.ready(); }
   int lookback() const noexcept { return fs_.lookback(); }
   void reset() noexcept { fs_.reset(); }
