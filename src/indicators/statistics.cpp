@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <memory>
 #include <numbers>
-#include <string>
 #include <utility>
 
 #include "batch.hpp"

@@ -2,7 +2,6 @@
 #include "tradeloop/indicators/volatility.hpp"
 
 #include <algorithm>
-#include <string>
 
 #include "batch.hpp"
 #include "moments.hpp"
