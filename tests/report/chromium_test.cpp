@@ -1,17 +1,14 @@
-// The HTML report opened in real headless Chromium (installed by scripts/bootstrap.sh): the page's
-// own self-check (web/report/report.js) must report every chart canvas non-blank and no script
-// error, the browser log must hold no console message, and full-page screenshots are kept under
-// <build>/test-artifacts/report/. About 10 s each, hence "Slow" in the names; skipped when
-// Chromium is absent.
+// The HTML report opened in real headless Chromium (installed by scripts/bootstrap.sh), driven over
+// the DevTools protocol by tests/browser/page_check.mjs: the page's own self-check
+// (web/report/report.js) must report every chart canvas non-blank and no script error, the page
+// must write no console message and throw no exception, and full-page screenshots are kept under
+// <build>/test-artifacts/report/. A few seconds each, hence "Slow" in the names; they fail when
+// Chromium or Node.js is absent.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -23,46 +20,27 @@ namespace {
 
 constexpr const char* kChromium = "/usr/bin/chromium";
 
-using Output = tradeloop::testing::CommandResult;
-
-Output run_shell(const std::string& cmd) { return tradeloop::testing::run_shell(cmd + " 2>&1"); }
-
-std::string chromium(const std::filesystem::path& profile, const std::string& args) {
-  // A fresh profile, no network services, a virtual time budget so timers and animation frames
-  // run before the DOM is dumped.
-  return std::string(kChromium) +
-         " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
-         " --disable-component-update --disable-sync --disable-dev-shm-usage --hide-scrollbars"
-         " --user-data-dir=" + profile.string() + " --virtual-time-budget=10000 " + args;
-}
-
-// Opens `html` twice in a fresh profile: --dump-dom for the page's self-check and the browser
-// log, then --screenshot (kept under the build tree).
+// Opens `html` at 1400x1000, waits (in real time, up to a minute) for the self-check, then takes
+// a 1400x3600 screenshot. page_check.mjs prints "check <text>", one "console ..." or
+// "exception ..." line per message, and "screenshot <path> <bytes>".
 void check_in_chromium(const std::filesystem::path& html, const std::string& expected_check,
                        const std::filesystem::path& shot) {
-  const auto profile = std::filesystem::temp_directory_path() /
-                       ("tl-chromium-" + std::to_string(::getpid()) + "-" + html.stem().string());
-  std::filesystem::remove_all(profile);
-  const std::string url = "file://" + html.string();
-  const Output dom = run_shell(chromium(profile, "--window-size=1400,1000 --enable-logging=stderr --v=0 --dump-dom " + url));
-  ASSERT_EQ(dom.code, 0) << dom.out.substr(0, 4000);
-  const std::string open_tag = "<pre id=\"tl-selfcheck\" hidden=\"\">";
-  const auto at = dom.out.find(open_tag);
-  ASSERT_NE(at, std::string::npos) << dom.out.substr(0, 4000);
-  const auto from = at + open_tag.size();
-  const std::string check = dom.out.substr(from, dom.out.find("</pre>", from) - from);
-  EXPECT_EQ(check, expected_check) << html;
-  // Chromium logs every page console message as a "CONSOLE(line)" line and uncaught exceptions
-  // as "Uncaught ..."; the page writes neither when all is well.
-  std::istringstream log(dom.out);
-  for (std::string line; std::getline(log, line);) {
-    EXPECT_EQ(line.find("CONSOLE"), std::string::npos) << line;
-    EXPECT_EQ(line.find("Uncaught"), std::string::npos) << line;
-  }
   std::filesystem::remove(shot);
-  const Output s = run_shell(chromium(profile, "--window-size=1400,3600 --screenshot=" + shot.string() + " " + url));
-  std::filesystem::remove_all(profile);
-  ASSERT_TRUE(std::filesystem::exists(shot)) << s.out.substr(0, 4000);
+  const std::string script = std::string(TRADELOOP_SOURCE_DIR) + "/tests/browser/page_check.mjs";
+  const auto r = tradeloop::testing::run_shell(
+      "node " + script + " --chromium " + kChromium + " --url file://" + html.string() +
+      " --selector '#tl-selfcheck' --width 1400 --height 1000 --screenshot " + shot.string() +
+      " --shot-height 3600 2>&1");
+  ASSERT_EQ(r.code, 0) << r.out.substr(0, 4000);
+  std::istringstream lines(r.out);
+  std::string check;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("check ", 0) == 0) check = line.substr(6);
+    EXPECT_NE(line.rfind("console ", 0), 0u) << html << ": " << line;
+    EXPECT_NE(line.rfind("exception ", 0), 0u) << html << ": " << line;
+  }
+  EXPECT_EQ(check, expected_check) << html;
+  ASSERT_TRUE(std::filesystem::exists(shot)) << r.out.substr(0, 4000);
   EXPECT_GT(std::filesystem::file_size(shot), 50'000u);
 }
 
