@@ -1,6 +1,7 @@
 #include "window_sums.hpp"
 
 #include "tradeloop/indicators/moving_average.hpp"
+#include "simd.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -152,10 +153,13 @@ void anchored_run(const double* x, std::size_t rows, std::size_t n, double scale
   });
 }
 
-// VWMA's state: the anchored sums of C·V and V, and the count of nonzero volumes.
+// VWMA's state: the anchored sums of C·V and V (their d stepped in groups of four, as
+// Vwma::update does), and the count of nonzero volumes.
 struct VwmaState {
   AnchoredSums pv, v;
+  GroupedSum pv_run, v_run;
   int nonzero = 0;
+  double value(double nd) const noexcept { return Vwma::value(pv.sum(nd), v.sum(nd), nonzero); }
 };
 
 // Vwma::update's recompute at bar t, from the input: the window's products (the same products
@@ -177,6 +181,8 @@ void vwma_resync(const double* p, const double* v, std::size_t n, std::size_t t,
   }
   s.pv = anchored_window(w, n, nullptr, 0, false);
   s.v = anchored_window(v + b, n, nullptr, 0, false);
+  s.pv_run.restart(s.pv.d);
+  s.v_run.restart(s.v.d);
   s.nonzero = count;
 }
 
@@ -186,13 +192,12 @@ TL_IND_HOT inline void vwma_bar(const double* p, const double* v, std::size_t n,
   const double old_v = v[t - n], old_pv = p[t - n] * v[t - n];
   s.nonzero += nonzero(v[t]) - nonzero(old_v);
   if (std::isfinite(old_pv) && std::isfinite(old_v)) [[likely]] {
-    s.pv.step(p[t] * v[t], old_pv, 0, false);
-    s.v.step(v[t], old_v, 0, false);
+    s.pv.d = s.pv_run.step(p[t] * v[t] - old_pv);
+    s.v.d = s.v_run.step(v[t] - old_v);
   } else {
     vwma_resync(p, v, n, t, s);
   }
-  const double nd = static_cast<double>(n);
-  out[t] = Vwma::value(s.pv.sum(nd), s.v.sum(nd), s.nonzero);
+  out[t] = s.value(static_cast<double>(n));
 }
 
 // Bars r..end−1 of one epoch, bar by bar.
@@ -200,57 +205,80 @@ void vwma_epoch_run(const double* p, const double* v, std::size_t n, std::size_t
                     double* out) noexcept {
   VwmaState s;
   vwma_resync(p, v, n, r, s);
-  const double nd = static_cast<double>(n);
-  out[r] = Vwma::value(s.pv.sum(nd), s.v.sum(nd), s.nonzero);
+  out[r] = s.value(static_cast<double>(n));
   for (std::size_t t = r + 1; t < end; ++t) vwma_bar(p, v, n, t, s, out);
 }
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside one function only
+
+// One epoch r..end−1 four bars per step: the products, differences and nonzero counts of four
+// bars in vectors, their running sums by a prefix scan (GroupedSum's operations: the same bits
+// as vwma_bar), the divisions four at a time. Returns false, with the epoch to redo bar by bar,
+// when a value leaving the window is NaN or ±inf (Vwma::update then recomputes).
+[[gnu::target_clones("avx2", "default")]] bool vwma_epoch_vector(const double* p, const double* v, std::size_t n,
+                                                                 std::size_t r, std::size_t end,
+                                                                 double* out) noexcept {
+  using simd::V4;
+  using M4 = long long __attribute__((vector_size(32)));
+  VwmaState s;
+  vwma_resync(p, v, n, r, s);
+  const double nd = static_cast<double>(n);
+  out[r] = s.value(nd);
+  const V4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1}, neg0 = {-0.0, -0.0, -0.0, -0.0};
+  const V4 na_pv = zero + nd * s.pv.a, na_v = zero + nd * s.v.a, nan = zero + kNaN;
+  // GroupedSum's P_0..P_3 of a group's increments by two shift-and-add steps (the lanes shifted
+  // in hold −0, and x + −0 = x for every x), then every lane set to lane 3. Macros: a function
+  // returning a vector trips -Wpsabi.
+#define TL_SCAN(x, out)                                                \
+  const V4 out##1 = (x) + __builtin_shufflevector((x), neg0, 4, 0, 1, 2); \
+  const V4 out = out##1 + __builtin_shufflevector(out##1, neg0, 4, 5, 0, 1)
+#define TL_LAST(x) __builtin_shufflevector((x), (x), 3, 3, 3, 3)
+  V4 base_pv = zero + s.pv.d, base_v = zero + s.v.d, base_c = zero + s.nonzero;
+  // NaN once a leaving product is NaN or ±inf; it is whenever its volume is (inf·0 is NaN), so
+  // this is Vwma::update's test of both.
+  V4 leaving = zero;
+  std::size_t t = r + 1;
+  for (; t + 4 <= end; t += 4) {
+    const V4 vt = simd::load(v + t), vo = simd::load(v + t - n);
+    const V4 pvo = simd::load(p + t - n) * vo;
+    leaving += pvo * 0.0;
+    TL_SCAN(simd::load(p + t) * vt - pvo, pv_inc);
+    TL_SCAN(vt - vo, v_inc);
+    // nonzero(vt) − nonzero(vo) as ±1/0 (v != 0 holds for NaN, as nonzero's bit test does).
+    TL_SCAN((V4)((M4)one & (vt != zero)) - (V4)((M4)one & (vo != zero)), nz_inc);
+    const V4 pv_sum = base_pv + pv_inc, v_sum = base_v + v_inc, count = base_c + nz_inc;
+    base_pv = TL_LAST(pv_sum);
+    base_v = TL_LAST(v_sum);
+    base_c = TL_LAST(count);
+    const V4 num = na_pv + pv_sum, den = na_v + v_sum;
+    const M4 ok = (den != zero) & (count != zero);
+    simd::store(out + t, (V4)(((M4)(num / den) & ok) | ((M4)nan & ~ok)));
+  }
+#undef TL_SCAN
+#undef TL_LAST
+  for (int j = 0; j < 4; ++j)
+    if (leaving[j] != leaving[j]) return false;
+  // The last bars of the epoch one by one, the group state carried on.
+  s.pv.d = base_pv[0];
+  s.v.d = base_v[0];
+  s.pv_run.restart(s.pv.d);
+  s.v_run.restart(s.v.d);
+  s.nonzero = static_cast<int>(base_c[0]);
+  for (; t < end; ++t) vwma_bar(p, v, n, t, s, out);
+  return true;
+}
+#pragma GCC diagnostic pop
 
 }  // namespace
 
 void anchored_vwma_run(const double* p, const double* v, std::size_t rows, std::size_t n, double* out) noexcept {
   if (rows < n) return;
   const std::size_t K = anchored_epoch(n);
-  constexpr std::size_t kLanes = 2;  // four: ~5 % slower (more streams, more live state)
-  const double nd = static_cast<double>(n);
-  std::size_t r = n - 1;
-  for (; r + kLanes * K <= rows; r += kLanes * K) {
-    // The leaving products and volumes of the bars after each epoch's first.
-    std::uint32_t bad = 0;
-    for (std::size_t i = r + 1 - n; i < r + kLanes * K - n; ++i) bad |= non_finite(p[i] * v[i]) | non_finite(v[i]);
-    if (bad != 0) {
-      for (std::size_t l = 0; l < kLanes; ++l) vwma_epoch_run(p, v, n, r + l * K, r + (l + 1) * K, out);
-      continue;
-    }
-    // Two epochs side by side, as for_each_anchored runs four.
-    VwmaState s[kLanes];
-    for (std::size_t l = 0; l < kLanes; ++l) {
-      const std::size_t rl = r + l * K;
-      vwma_resync(p, v, n, rl, s[l]);
-      out[rl] = Vwma::value(s[l].pv.sum(nd), s[l].v.sum(nd), s[l].nonzero);
-    }
-    // The lanes' state as plain locals: n·a is constant over an epoch (AnchoredSums::sum's
-    // product, the same bits), so each lane carries two running sums and a count.
-    double na_pv[kLanes], na_v[kLanes], d_pv[kLanes], d_v[kLanes];
-    int cnt[kLanes];
-    for (std::size_t l = 0; l < kLanes; ++l) {
-      na_pv[l] = nd * s[l].pv.a;
-      na_v[l] = nd * s[l].v.a;
-      d_pv[l] = s[l].pv.d;
-      d_v[l] = s[l].v.d;
-      cnt[l] = s[l].nonzero;
-    }
-    for (std::size_t k = 1; k < K; ++k)
-#pragma GCC unroll 8
-      for (std::size_t l = 0; l < kLanes; ++l) {
-        const std::size_t t = r + l * K + k;
-        const double vt = v[t], old_v = v[t - n];
-        cnt[l] += nonzero(vt) - nonzero(old_v);
-        d_pv[l] += p[t] * vt - p[t - n] * old_v;
-        d_v[l] += vt - old_v;
-        out[t] = Vwma::value(na_pv[l] + d_pv[l], na_v[l] + d_v[l], cnt[l]);
-      }
+  for (std::size_t r = n - 1; r < rows; r += K) {
+    const std::size_t end = std::min(rows, r + K);
+    if (!vwma_epoch_vector(p, v, n, r, end, out)) vwma_epoch_run(p, v, n, r, end, out);
   }
-  for (; r < rows; r += K) vwma_epoch_run(p, v, n, r, std::min(rows, r + K), out);
 }
 
 void anchored_mean_run(const double* x, std::size_t rows, std::size_t n, bool weighted, double scale,

@@ -130,6 +130,42 @@ struct AnchoredSums {
   TL_IND_HOT double weighted_mean(double scale) const noexcept { return a + w * scale; }
 };
 
+// A running sum d ← d + u as a four-wide prefix scan computes it, so that a batch kernel can
+// step four bars per vector add and give the same bits as the bar-by-bar update. The bars
+// after a restart go in groups of four; within a group the increments are combined as the
+// scan's two shift-and-add steps do (P0 = u0, P1 = u1 + u0, P2 = (u2 + u1) + u0,
+// P3 = (u3 + u2) + (u1 + u0); the lanes shifted in hold −0, the identity of +), and each bar's
+// sum is base + P_k, base being the sum after the last whole group.
+struct GroupedSum {
+  double base = 0, u0 = 0, u1 = 0, u2 = 0;
+  int k = 0;  // increments of the current group seen so far
+  void restart(double d) noexcept {
+    base = d;
+    k = 0;
+  }
+  // Adds u; returns the running sum after it.
+  TL_IND_HOT double step(double u) noexcept {
+    switch (k) {
+      case 0:
+        u0 = u;
+        k = 1;
+        return base + u;
+      case 1:
+        u1 = u;
+        k = 2;
+        return base + (u + u0);
+      case 2:
+        u2 = u;
+        k = 3;
+        return base + ((u + u1) + u0);
+      default:
+        k = 0;
+        base = base + ((u + u2) + (u1 + u0));
+        return base;
+    }
+  }
+};
+
 // The last `capacity` values pushed. `push` returns the value that fell out (0 while filling).
 class RingBuffer {
  public:
