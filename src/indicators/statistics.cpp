@@ -8,6 +8,7 @@
 
 #include "batch.hpp"
 #include "moments.hpp"
+#include "simd.hpp"
 #include "window_sums.hpp"
 
 namespace tradeloop::ind {
@@ -61,25 +62,108 @@ TL_IND_HOT inline double zscore_of(double y, double value, double slope, double 
   return syy > 0 && sse > 1e-10 * syy ? (y - value) / std::sqrt(sse / period) : 0.0;
 }
 
-// Batch LinearRegression, the line: the anchored sums over epochs of LinearRegression::epoch(n)
-// bars (for_each_anchored: the same bits as update). A null output is not written; atan only
-// with kAngle.
-template <bool kAngle>
+// The wanted outputs of bar t from the line's sums (out: value, slope, intercept, angle,
+// forecast; null: not wanted), and Sxy for the z-score.
+TL_IND_HOT inline void put_line(std::size_t t, const AnchoredSums& s, const LinRegConsts& c, double* const out[6],
+                                double* sxy_out) noexcept {
+  const double slope = slope_of(s, c), value = value_of(s, c);
+  if (out[0] != nullptr) out[0][t] = value;
+  if (out[1] != nullptr) out[1][t] = slope;
+  if (out[2] != nullptr) out[2][t] = intercept_of(s, c);
+  if (out[3] != nullptr) out[3][t] = angle_of(slope);
+  if (out[4] != nullptr) out[4][t] = value + slope;
+  if (sxy_out != nullptr) sxy_out[t] = sxy_of(s, c);
+}
+
+// Bars r..end−1 of one epoch bar by bar, as LinearRegression::update (recomputes included).
+void line_epoch(const double* y, std::size_t n, std::size_t r, std::size_t end, const LinRegConsts& c,
+                double* const out[6], double* sxy_out) noexcept {
+  const double nd = static_cast<double>(n);
+  GroupedAnchoredSums g;
+  g.restart(detail::anchored_window(y + r + 1 - n, n, nullptr, 0, true));
+  put_line(r, g.s, c, out, sxy_out);
+  for (std::size_t t = r + 1; t < end; ++t) {
+    if (std::isfinite(y[t - n])) [[likely]]
+      g.step(y[t], y[t - n], nd, true);
+    else
+      g.restart(detail::anchored_window(y + t + 1 - n, n, nullptr, 0, true));
+    put_line(t, g.s, c, out, sxy_out);
+  }
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside one function only
+
+// One epoch r..end−1 four bars per step: GroupedAnchoredSums' two running sums by vector prefix
+// scans (the same operations, so the same bits as line_epoch), the outputs four at a time.
+// Returns false, with the epoch to redo bar by bar, when a value leaving the window is NaN or
+// ±inf (LinearRegression::update then recomputes).
+[[gnu::target_clones("avx2", "default")]] bool line_epoch_vector(const double* y, std::size_t n, std::size_t r,
+                                                                 std::size_t end, const LinRegConsts& c,
+                                                                 double* const out[6], double* sxy_out) noexcept {
+  using detail::simd::V4;
+  const double nd = static_cast<double>(n);
+  GroupedAnchoredSums g;
+  g.restart(detail::anchored_window(y + r + 1 - n, n, nullptr, 0, true));
+  put_line(r, g.s, c, out, sxy_out);
+  const V4 zero = {0, 0, 0, 0}, neg0 = {-0.0, -0.0, -0.0, -0.0};
+  const V4 a = zero + g.s.a, n4 = zero + nd;
+  // GroupedSum's P_0..P_3 by two shift-and-add steps (lanes shifted in hold −0, and x + −0 = x
+  // for every x). Macros: a function returning a vector trips -Wpsabi.
+#define TL_SCAN(x, out)                                                 \
+  const V4 out##1 = (x) + __builtin_shufflevector((x), neg0, 4, 0, 1, 2); \
+  const V4 out = out##1 + __builtin_shufflevector(out##1, neg0, 4, 5, 0, 1)
+#define TL_LAST(x) __builtin_shufflevector((x), (x), 3, 3, 3, 3)
+  V4 base_d = zero + g.s.d, base_w = zero + g.s.w;
+  V4 leaving = zero;  // NaN once a leaving value is NaN or ±inf
+  std::size_t t = r + 1;
+  for (; t + 4 <= end; t += 4) {
+    const V4 x = detail::simd::load(y + t), old = detail::simd::load(y + t - n);
+    leaving += old * 0.0;
+    TL_SCAN(x - old, d_inc);
+    const V4 d = base_d + d_inc;
+    // w's increments take d before each bar: base_d, then d's first three lanes.
+    TL_SCAN(n4 * (x - a) - __builtin_shufflevector(d, base_d, 4, 0, 1, 2), w_inc);
+    const V4 w = base_w + w_inc;
+    base_d = TL_LAST(d);
+    base_w = TL_LAST(w);
+    const V4 value = a + (w * c.w_value - d * c.d_value);
+    const V4 slope = w * c.inv_sxx - d * c.d_slope;
+    if (out[0] != nullptr) detail::simd::store(out[0] + t, value);
+    if (out[1] != nullptr) detail::simd::store(out[1] + t, slope);
+    if (out[2] != nullptr) detail::simd::store(out[2] + t, a + (d * c.d_intercept - w * c.w_value));
+    if (out[3] != nullptr)
+      for (int j = 0; j < 4; ++j) out[3][t + j] = angle_of(slope[j]);
+    if (out[4] != nullptr) detail::simd::store(out[4] + t, value + slope);
+    if (sxy_out != nullptr) detail::simd::store(sxy_out + t, w - c.half1 * d);
+  }
+#undef TL_SCAN
+#undef TL_LAST
+  for (int j = 0; j < 4; ++j)
+    if (leaving[j] != leaving[j]) return false;
+  // The last bars of the epoch one by one, the group state carried on.
+  g.restart(AnchoredSums{g.s.a, base_d[0], base_w[0]});
+  for (; t < end; ++t) {
+    if (std::isfinite(y[t - n])) [[likely]]
+      g.step(y[t], y[t - n], nd, true);
+    else
+      g.restart(detail::anchored_window(y + t + 1 - n, n, nullptr, 0, true));
+    put_line(t, g.s, c, out, sxy_out);
+  }
+  return true;
+}
+#pragma GCC diagnostic pop
+
+// Batch LinearRegression, the line: epochs of LinearRegression::epoch(n) bars from the first
+// full window, each recomputed from its window and four bars per vector step (the same bits as
+// update). A null output is not written.
 void linreg_lines(const double* y, std::size_t rows, int period, double* const out[6], double* sxy_out) noexcept {
   const std::size_t n = static_cast<std::size_t>(period), K = LinearRegression::epoch(period);
   const LinRegConsts c(period);
-  const bool want_slope = out[1] != nullptr || kAngle || out[4] != nullptr;
-  const bool want_value = out[0] != nullptr || out[4] != nullptr;
-  const auto put = [&](std::size_t t, const AnchoredSums& s) {
-    const double slope = want_slope ? slope_of(s, c) : 0.0, value = want_value ? value_of(s, c) : 0.0;
-    if (out[0] != nullptr) out[0][t] = value;
-    if (out[1] != nullptr) out[1][t] = slope;
-    if (out[2] != nullptr) out[2][t] = intercept_of(s, c);
-    if (kAngle) out[3][t] = angle_of(slope);
-    if (out[4] != nullptr) out[4][t] = value + slope;
-    if (sxy_out != nullptr) sxy_out[t] = sxy_of(s, c);
-  };
-  detail::for_each_anchored<true>(y, rows, n, K, put);
+  for (std::size_t r = n - 1; r < rows; r += K) {
+    const std::size_t end = std::min(rows, r + K);
+    if (K < 8 || !line_epoch_vector(y, n, r, end, c, out, sxy_out)) line_epoch(y, n, r, end, c, out, sxy_out);
+  }
 }
 
 // out: value, slope, intercept, angle, forecast, zscore (null: not wanted). The z-score takes
@@ -103,10 +187,7 @@ void linreg_kernel(std::span<const double> in, int period, double* const out_in[
     if (out[1] == nullptr) out[1] = scratch.get() + rows;
     sxy = scratch.get() + 2 * rows;
   }
-  if (out[3] != nullptr)
-    linreg_lines<true>(y, rows, period, out, sxy);
-  else
-    linreg_lines<false>(y, rows, period, out, sxy);
+  linreg_lines(y, rows, period, out, sxy);
   if (out[5] == nullptr) return;
   const double inv_n = 1.0 / period;
   detail::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,

@@ -3,7 +3,7 @@
 // The anchored sums (common.hpp, AnchoredSums) of SMA, WMA, VWMA and linear regression: their
 // recompute schedule is fixed, so each epoch depends on its window alone and several run side
 // by side (for_each_anchored, anchored_mean_run); VWMA's go four bars per vector step
-// (anchored_vwma_run).
+// (anchored_vwma_run), as linear regression's do (statistics.cpp, line_epoch_vector).
 //
 // CompensatedSum::add_diff over whole arrays (CCI's window sum): add_diff's critical path is one
 // add per bar (s <- s + d). Everything else (the difference d = a - b and its rounding error,

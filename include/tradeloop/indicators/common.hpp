@@ -23,6 +23,7 @@
 #include <cstring>
 #include <limits>
 #include <span>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -163,6 +164,24 @@ struct GroupedSum {
         base = base + ((u + u2) + (u1 + u0));
         return base;
     }
+  }
+};
+
+// AnchoredSums whose d (and w) are stepped as GroupedSum: AnchoredSums::step's increments,
+// combined in groups of four from the last recompute, so that a batch kernel can step four
+// bars per vector operation with the same bits (linear regression's line).
+struct GroupedAnchoredSums {
+  AnchoredSums s;
+  GroupedSum d_run, w_run;
+  // After a recompute: the sums of the window.
+  void restart(const AnchoredSums& sums) noexcept {
+    s = sums;
+    d_run.restart(s.d);
+    w_run.restart(s.w);
+  }
+  TL_IND_HOT void step(double x, double old, double n, bool weighted) noexcept {
+    if (weighted) s.w = w_run.step(n * (x - s.a) - s.d);
+    s.d = d_run.step(x - old);
   }
 };
 
@@ -324,9 +343,10 @@ inline AnchoredSums RingBuffer::anchored_sums(bool weighted) const noexcept {
 
 // The last n values and their anchored sums (AnchoredSums above), recomputed from the window on
 // the fixed schedule (the first full window, then every `epoch` values) and when a NaN or ±inf
-// leaves it. The streaming side of SMA, WMA (kWeighted), KAMA's noise and linear regression;
-// the batch forms run the same steps through detail::for_each_anchored.
-template <bool kWeighted>
+// leaves it. The streaming side of SMA, WMA (kWeighted), KAMA's noise and linear regression
+// (kGrouped: the sums stepped as GroupedAnchoredSums). The batch forms run the same steps
+// through detail::for_each_anchored, linear regression's four bars per vector step.
+template <bool kWeighted, bool kGrouped = false>
 class AnchoredWindow {
  public:
   AnchoredWindow() = default;
@@ -337,13 +357,13 @@ class AnchoredWindow {
     if (!ring_.full()) return false;
     if (++since_ == epoch_ || !std::isfinite(old)) [[unlikely]] {
       if (since_ == epoch_) since_ = 0;
-      sums_ = ring_.anchored_sums(kWeighted);
+      sums_.restart(ring_.anchored_sums(kWeighted));
     } else {
       sums_.step(x, old, n_, kWeighted);
     }
     return true;
   }
-  const AnchoredSums& sums() const noexcept { return sums_; }
+  const AnchoredSums& sums() const noexcept { return sums_.s; }
   bool full() const noexcept { return ring_.full(); }
   void reset() noexcept {
     ring_.reset();
@@ -352,10 +372,16 @@ class AnchoredWindow {
   }
 
  private:
+  // AnchoredSums::step bar by bar, or in GroupedSum's groups of four.
+  struct Plain {
+    AnchoredSums s;
+    void restart(const AnchoredSums& sums) noexcept { s = sums; }
+    TL_IND_HOT void step(double x, double old, double n, bool weighted) noexcept { s.step(x, old, n, weighted); }
+  };
   RingBuffer ring_;
   double n_ = 1;
   std::size_t epoch_ = 1, since_ = 0;
-  AnchoredSums sums_;
+  std::conditional_t<kGrouped, GroupedAnchoredSums, Plain> sums_;
 };
 // Σ of the window in time order (oldest first).
 TL_IND_HOT inline CompensatedSum sum_of_window(const RingBuffer& w) noexcept { return w.time_order_sum(); }

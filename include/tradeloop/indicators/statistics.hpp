@@ -130,8 +130,9 @@ struct LinRegConsts {
 // rounding; always so for n = 2). n ≥ 2; lookback n−1.
 // O(1): the line comes from the moving averages' anchored sums (common.hpp, AnchoredSums, as
 // WMA: d = Σy' and w = Σ (j+1)·y' with y' = y − a; x is the position in the window, so its
-// sums are exact constants; recomputed every `epoch(n)` bars), Syy from RollingMoments
-// (anchored at the window mean, recomputed every n bars).
+// sums are exact constants; recomputed every `epoch(n)` bars; stepped in GroupedSum's groups
+// of four, so that the batch form runs four bars per vector operation with the same bits),
+// Syy from RollingMoments (anchored at the window mean, recomputed every n bars).
 class LinearRegression {
  public:
   explicit LinearRegression(int period);
@@ -158,7 +159,7 @@ class LinearRegression {
  private:
   int period_;
   detail::LinRegConsts consts_;  // computed once, not per update
-  AnchoredWindow<true> window_;  // the line's sums
+  AnchoredWindow<true, true> window_;  // the line's sums, stepped in groups of four (batch: vectors)
   RollingMoments moments_;       // Syy
 };
 
