@@ -21,11 +21,7 @@ inline void moments_in_blocks(std::span<const double> in, int period, Finish&& f
   double anchor[kMomentBlock], s1[kMomentBlock], s2[kMomentBlock];
   for (std::size_t b = 0; b < in.size(); b += kMomentBlock) {
     const std::size_t e = std::min(in.size(), b + kMomentBlock);
-    m.steps(in, b, e, [&](std::size_t i, bool, const RollingMoments::Sums& sm) {
-      anchor[i - b] = sm.anchor;
-      s1[i - b] = sm.s1;
-      s2[i - b] = sm.s2;
-    });
+    m.steps(in, b, e, anchor, s1, s2);
     finish(b, e - b, anchor, s1, s2);
   }
 }

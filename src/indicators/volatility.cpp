@@ -6,12 +6,118 @@
 #include "batch.hpp"
 #include "moments.hpp"
 #include "rolling_extremes.hpp"
+#include "simd.hpp"
 
 namespace tradeloop::ind {
 
 using detail::run_batch;
 
 Atr::Atr(int period, AtrSeed seed) : tr_(seed), s_(require_int("atr", "period", period, 1), 1.0 / period) {}
+
+namespace detail {
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside one function only
+// Four partial sums, lanes k mod 4 of one vector, combined pairwise: four independent addition
+// chains instead of one. Inlined into the batch kernel (its latency then overlaps the bars
+// before the recompute; a call was 6 % slower) and behind exact_moments for the streaming side.
+[[gnu::always_inline]] inline ExactMoments exact_moments_here(const double* w, std::size_t n,
+                                                              double inv_n) noexcept {
+  using simd::V4;
+  const V4 zero = {0, 0, 0, 0};
+  ExactMoments e;
+  V4 acc = zero;
+  std::size_t q = 0;
+  for (; q + 4 <= n; q += 4) acc += simd::load(w + q);
+  for (int j = 0; q < n; ++q, ++j) acc[j] += w[q];
+  e.anchor = ((acc[0] + acc[1]) + (acc[2] + acc[3])) * inv_n;
+  const V4 a = zero + e.anchor;
+  V4 d1 = zero, d2 = zero;
+  for (q = 0; q + 4 <= n; q += 4) {
+    const V4 d = simd::load(w + q) - a;
+    d1 += d;
+    d2 += d * d;
+  }
+  for (int j = 0; q < n; ++q, ++j) {
+    const double d = w[q] - e.anchor;
+    d1[j] += d;
+    d2[j] += d * d;
+  }
+  e.s1 = (d1[0] + d1[1]) + (d1[2] + d1[3]);
+  e.s2 = (d2[0] + d2[1]) + (d2[2] + d2[3]);
+  return e;
+}
+[[gnu::target_clones("avx2", "default")]] ExactMoments exact_moments(const double* w, int n, double inv_n) noexcept {
+  return exact_moments_here(w, static_cast<std::size_t>(n), inv_n);
+}
+#pragma GCC diagnostic pop
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside one function only
+[[gnu::target_clones("avx2", "default")]] void moment_run(const double* x, std::size_t n, std::size_t i,
+                                                          std::size_t end, double inv_n, MomentRun& st_in,
+                                                          double* anchor, double* s1, double* s2) noexcept {
+  using simd::V4;
+  MomentRun st = st_in;
+  const V4 zero = {0, 0, 0, 0}, neg0 = {-0.0, -0.0, -0.0, -0.0};
+  // RollingMoments::step's arithmetic for bar k (no recompute).
+  const auto scalar = [&](std::size_t k) {
+    const double d = x[k] - st.anchor, o = x[k - n] - st.anchor;
+    st.s1 = st.g1.step(d - o);
+    st.s2 = st.g2.step(d * d - o * o);
+    anchor[k - i] = st.anchor;
+    s1[k - i] = st.s1;
+    s2[k - i] = st.s2;
+  };
+  std::size_t k = i;
+  while (k < end) {
+    // Bars k..stop−1 are stepped; bar stop (when inside) is the next recompute.
+    const std::size_t stop = std::min(end, k + (n - 1 - static_cast<std::size_t>(st.since)));
+    st.since += static_cast<int>(stop - k);
+    // The next recompute first: it does not depend on the bars before it, so its latency
+    // overlaps theirs.
+    const ExactMoments e = stop < end ? exact_moments_here(x + stop + 1 - n, n, inv_n) : ExactMoments{};
+    for (; k < stop && st.g1.k != 0; ++k) scalar(k);  // up to a group's start
+    if (k + 4 <= stop) {
+      // Whole groups of four: GroupedSum's P_0..P_3 by two shift-and-add steps (lanes
+      // shifted in hold −0, the identity of +), added to the base.
+      const V4 a = zero + st.anchor;
+      V4 b1 = zero + st.g1.base, b2 = zero + st.g2.base;
+      for (; k + 4 <= stop; k += 4) {
+        const V4 d = simd::load(x + k) - a, o = simd::load(x + k - n) - a;
+        const V4 u = d - o, v = d * d - o * o;
+        const V4 u1 = u + __builtin_shufflevector(u, neg0, 4, 0, 1, 2);
+        const V4 v1 = v + __builtin_shufflevector(v, neg0, 4, 0, 1, 2);
+        const V4 sum1 = b1 + (u1 + __builtin_shufflevector(u1, neg0, 4, 5, 0, 1));
+        const V4 sum2 = b2 + (v1 + __builtin_shufflevector(v1, neg0, 4, 5, 0, 1));
+        b1 = __builtin_shufflevector(sum1, sum1, 3, 3, 3, 3);
+        b2 = __builtin_shufflevector(sum2, sum2, 3, 3, 3, 3);
+        simd::store(anchor + (k - i), a);
+        simd::store(s1 + (k - i), sum1);
+        simd::store(s2 + (k - i), sum2);
+      }
+      st.g1.base = st.s1 = b1[0];
+      st.g2.base = st.s2 = b2[0];
+    }
+    for (; k < stop; ++k) scalar(k);
+    if (k == end) break;
+    // The scheduled recompute at bar k.
+    st.anchor = e.anchor;
+    st.s1 = e.s1;
+    st.s2 = e.s2;
+    st.g1.restart(e.s1);
+    st.g2.restart(e.s2);
+    st.since = 0;
+    anchor[k - i] = st.anchor;
+    s1[k - i] = st.s1;
+    s2[k - i] = st.s2;
+    ++k;
+  }
+  st_in = st;
+}
+#pragma GCC diagnostic pop
+
+}  // namespace detail
 
 RollingMoments::RollingMoments(int period)
     : period_(require_int("variance", "period", period, 1)),

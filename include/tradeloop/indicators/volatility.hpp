@@ -88,6 +88,29 @@ class Natr {
   Atr atr_;
 };
 
+namespace detail {
+// RollingMoments' exact recompute of a window w[0..n) that is not constant: the anchor (the
+// mean) and the sums of the deviations and of their squares, each a two-pass sum in four
+// interleaved partial sums. Out of line (every n bars; vectorised), shared by the streaming
+// update and the batch kernel: the same bits.
+struct ExactMoments {
+  double anchor, s1, s2;
+};
+ExactMoments exact_moments(const double* w, int n, double inv_n) noexcept;
+// The running state of RollingMoments between recomputes, for the batch kernel.
+struct MomentRun {
+  double anchor, s1, s2;
+  GroupedSum g1, g2;
+  int since;  // bars since the last recompute
+};
+// RollingMoments::step over bars i..end−1 of x (n = the period > kExactWindow, i ≥ n, no
+// value leaving the window NaN or ±inf and no window constant, so that the only recomputes
+// are the scheduled ones): anchor/s1/s2[k − i] = the sums after bar k. Four bars per vector
+// step between recomputes (GroupedSum's groups: the same bits as step).
+void moment_run(const double* x, std::size_t n, std::size_t i, std::size_t end, double inv_n, MomentRun& st,
+                double* anchor, double* s1, double* s2) noexcept;
+}  // namespace detail
+
 // Rolling mean and sum of squared deviations (M2) over the last n values, as plain running
 // sums of deviations from an anchor K: S1 = Σ(x − K), S2 = Σ(x − K)², M2 = S2 − S1²/n. Every n
 // updates K moves to the window mean and both sums are recomputed exactly by two passes over
@@ -98,7 +121,9 @@ class Natr {
 //
 // `update` keeps its own copy of the window (each value stored twice in 2n slots, so the
 // window is always n contiguous values, oldest first); the batch forms call `steps` with the
-// input array instead. Both run the same arithmetic in the same order: the same bits.
+// input array instead. Both run the same arithmetic in the same order: the same bits. The
+// running sums are stepped as GroupedSum (common.hpp), so that the batch kernel
+// (detail::moment_run) goes four bars per vector step between recomputes.
 class RollingMoments {
  public:
   explicit RollingMoments(int period);
@@ -129,23 +154,28 @@ class RollingMoments {
       return true;
     }
     const double d = x - anchor_, o = y - anchor_;
-    s1_ += d - o;
-    s2_ += d * d - o * o;
+    s1_ = g1_.step(d - o);
+    s2_ = g2_.step(d * d - o * o);
     return true;
   }
   // The batch twin of `step` over bars b..e−1 of `in` (the whole input; bars before b were
-  // fed already): f(i, ready, sums) after each bar. The same state transitions and arithmetic
-  // as calling step bar by bar, so the same bits; between two exact recomputes it runs a
-  // tight loop with the state in registers (no resync test, branch-free run counting).
-  template <class F>
-  TL_IND_HOT void steps(std::span<const double> in, std::size_t b, std::size_t e, F&& f) noexcept {
+  // fed already): anchor/s1/s2[i − b] = the sums after bar i. The same state transitions and
+  // arithmetic as calling step bar by bar, so the same bits; between two exact recomputes it
+  // runs a tight loop with the state in registers (no resync test, branch-free run counting).
+  TL_IND_HOT void steps(std::span<const double> in, std::size_t b, std::size_t e, double* anchor, double* s1_out,
+                        double* s2_out) noexcept {
+    const auto f = [&](std::size_t i, const Sums& sm) {
+      anchor[i - b] = sm.anchor;
+      s1_out[i - b] = sm.s1;
+      s2_out[i - b] = sm.s2;
+    };
     const double* x = in.data();
     std::size_t i = b;
     std::size_t slow_until = b;  // a block the fast path refused goes bar by bar
     while (i < e) {
       if (filled_ && period_ > kExactWindow && i >= slow_until) {
         const std::size_t end = std::min(e, i + kFastBlock);
-        if (fast_steps(x, i, end, f)) {
+        if (fast_steps(x, i, end, anchor + (i - b), s1_out + (i - b), s2_out + (i - b))) {
           i = end;
           continue;
         }
@@ -157,6 +187,7 @@ class RollingMoments {
         const std::size_t start = i;
         const double a = anchor_;
         double s1 = s1_, s2 = s2_, last = last_;
+        GroupedSum g1 = g1_, g2 = g2_;
         long long run = run_;
         for (; i < stop; ++i) {
           const double xi = x[i];
@@ -167,20 +198,22 @@ class RollingMoments {
           run = next;
           last = xi;
           const double d = xi - a, o = yi - a;
-          s1 += d - o;
-          s2 += d * d - o * o;
-          f(i, true, Sums{a, s1, s2});
+          s1 = g1.step(d - o);
+          s2 = g2.step(d * d - o * o);
+          f(i, Sums{a, s1, s2});
         }
         s1_ = s1;
         s2_ = s2;
+        g1_ = g1;
+        g2_ = g2;
         last_ = last;
         run_ = run;
         since_exact_ += static_cast<int>(i - start);
         if (i == e) break;
       }
       const double y = i >= n_ ? x[i - n_] : 0.0;
-      const bool ready = step(x[i], y, i + 1 >= n_ ? x + (i + 1 - n_) : nullptr);
-      f(i, ready, sums());
+      step(x[i], y, i + 1 >= n_ ? x + (i + 1 - n_) : nullptr);
+      f(i, sums());
       ++i;
     }
   }
@@ -191,12 +224,10 @@ class RollingMoments {
   // `steps` over bars i..end−1 (filled, n > kExactWindow, i ≥ n) when no value leaving the
   // window is NaN or ±inf and no window among them is constant, so that `step` takes no
   // forced recompute: only the scheduled one every n bars, whose anchor and sums depend on
-  // the window alone. The same operations as `step`, regrouped: per stretch between two
-  // recomputes, the deviations of the entering and leaving values (independent per bar,
-  // vectorised) and then the two running sums (the only serial part). Returns false, with
-  // nothing changed, when the conditions do not hold.
-  template <class F>
-  TL_IND_HOT bool fast_steps(const double* x, std::size_t i, std::size_t end, F& f) noexcept {
+  // the window alone: detail::moment_run. Returns false, with nothing changed, when the
+  // conditions do not hold.
+  TL_IND_HOT bool fast_steps(const double* x, std::size_t i, std::size_t end, double* anchor, double* s1,
+                             double* s2) noexcept {
     const std::size_t n = n_;
     // One pass in four explicit lanes, no early exit (so it vectorises): y·0 is NaN exactly for
     // a NaN or ±inf y, and a constant window ending at bar k needs x[k] == x[k − n + 1]; only
@@ -228,42 +259,15 @@ class RollingMoments {
       }
     }
     run_ = 0;  // resync's constant-window test: no window here is constant
-    constexpr std::size_t kChunk = 256;
-    double u[kChunk], v[kChunk];
-    double a = anchor_, s1 = s1_, s2 = s2_;
-    int since = since_exact_;
-    std::size_t k = i;
-    while (k < end) {
-      // Bars up to the next recompute (the bar where ++since reaches n).
-      const std::size_t stop = std::min(end, k + static_cast<std::size_t>(period_ - 1 - since));
-      since += static_cast<int>(stop - k);
-      while (k < stop) {
-        const std::size_t len = std::min(kChunk, stop - k);
-        for (std::size_t j = 0; j < len; ++j) {
-          const double d = x[k + j] - a, o = x[k + j - n] - a;
-          u[j] = d - o;
-          v[j] = d * d - o * o;
-        }
-        for (std::size_t j = 0; j < len; ++j) {
-          s1 += u[j];
-          s2 += v[j];
-          f(k + j, true, Sums{a, s1, s2});
-        }
-        k += len;
-      }
-      if (k == end) break;
-      resync(x + k + 1 - n);  // since_exact_ = 0; the window's anchor and exact sums
-      a = anchor_;
-      s1 = s1_;
-      s2 = s2_;
-      since = 0;
-      f(k, true, Sums{a, s1, s2});
-      ++k;
-    }
-    anchor_ = a;
-    s1_ = s1;
-    s2_ = s2;
-    since_exact_ = since;
+    // A local copy (not a pointer into *this, which would keep the whole object in memory).
+    detail::MomentRun st{anchor_, s1_, s2_, g1_, g2_, since_exact_};
+    detail::moment_run(x, n, i, end, inv_n_, st, anchor, s1, s2);
+    anchor_ = st.anchor;
+    s1_ = st.s1;
+    s2_ = st.s2;
+    g1_ = st.g1;
+    g2_ = st.g2;
+    since_exact_ = st.since;
     // The run of equal values ending at the last bar (shorter than n here), as step counts it.
     last_ = x[end - 1];
     long long run = 1;
@@ -298,6 +302,7 @@ class RollingMoments {
     std::fill(buf_.begin(), buf_.end(), 0.0);
     pos_ = 0;
     s1_ = s2_ = anchor_ = 0;
+    g1_ = g2_ = {};
     since_exact_ = count_ = 0;
     run_ = 0;
     last_ = kNaN;
@@ -313,36 +318,21 @@ class RollingMoments {
     if (run_ >= period_) {  // constant window
       anchor_ = last_;
       s1_ = s2_ = 0;
-      return;
+    } else {
+      const detail::ExactMoments e = detail::exact_moments(w, period_, inv_n_);
+      anchor_ = e.anchor;
+      s1_ = e.s1;
+      s2_ = e.s2;
     }
-    // Four interleaved partial sums per pass (lanes k mod 4, combined pairwise): four
-    // independent addition chains instead of one, a quarter of the latency.
-    double a[4] = {0, 0, 0, 0};
-    int k = 0;
-    for (; k + 4 <= period_; k += 4)
-      for (int j = 0; j < 4; ++j) a[j] += w[k + j];
-    for (int j = 0; k < period_; ++k, ++j) a[j] += w[k];
-    anchor_ = ((a[0] + a[1]) + (a[2] + a[3])) * inv_n_;
-    double d1[4] = {0, 0, 0, 0}, d2[4] = {0, 0, 0, 0};
-    for (k = 0; k + 4 <= period_; k += 4)
-      for (int j = 0; j < 4; ++j) {
-        const double d = w[k + j] - anchor_;
-        d1[j] += d;
-        d2[j] += d * d;
-      }
-    for (int j = 0; k < period_; ++k, ++j) {
-      const double d = w[k] - anchor_;
-      d1[j] += d;
-      d2[j] += d * d;
-    }
-    s1_ = (d1[0] + d1[1]) + (d1[2] + d1[3]);
-    s2_ = (d2[0] + d2[1]) + (d2[2] + d2[3]);
+    g1_.restart(s1_);
+    g2_.restart(s2_);
   }
   int period_;
   double inv_n_, inv_n1_;
   std::vector<double> buf_;
   std::size_t n_, pos_ = 0;
   double s1_ = 0, s2_ = 0, anchor_ = 0, last_ = kNaN;
+  GroupedSum g1_, g2_;  // s1_ and s2_ stepped in groups of four (the batch: vectors)
   int since_exact_ = 0, count_ = 0;
   long long run_ = 0;
   bool filled_ = false;
