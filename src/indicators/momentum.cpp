@@ -104,8 +104,8 @@ UltimateOscillator::UltimateOscillator(int p1, int p2, int p3) {
   const int ps[3] = {require_int("ultosc", "p1", p1, 1), require_int("ultosc", "p2", p2, 1),
                      require_int("ultosc", "p3", p3, 1)};
   for (int k = 0; k < 3; ++k) {
-    w_[k] = Window{RingBuffer(ps[k]), RingBuffer(ps[k]), {}, {}, detail::anchored_epoch(ps[k]), 0, 0};
-    w_[k].since = w_[k].epoch - 1;  // the first full window is a recompute bar
+    w_[k] = Window{RingBuffer(ps[k]), RingBuffer(ps[k]), {}, detail::anchored_epoch(ps[k])};
+    w_[k].sums.since = w_[k].epoch - 1;  // the first full window is a recompute bar
   }
   lookback_ = std::max({p1, p2, p3});
 }
@@ -118,79 +118,7 @@ TL_IND_HOT inline void pressure(double high, double low, double close, double pr
   bp = close - lo;
   tr = hi - lo;
 }
-// A_k = ΣBP/ΣTR (0 when ΣTR = 0 or every TR of the window is 0).
-TL_IND_HOT inline double average(double bp_sum, double tr_sum, int nonzero) noexcept {
-  return (detail::nonzero(tr_sum) & static_cast<int>(nonzero != 0)) != 0 ? bp_sum / tr_sum : 0.0;
-}
-// One window's step for the value pushed: x = {bp, tr} enters, old leaves (0 while filling);
-// the sums and count as UltimateOscillator::Window keeps them. `recompute(bp_sums, tr_sums)`
-// gives the window's anchored sums. Returns A_k once the window is full, else NaN.
-template <class Recompute>
-TL_IND_HOT inline double window_step(AnchoredSums& bps, AnchoredSums& trs, std::size_t& since, int& nonzero,
-                                     std::size_t epoch, bool full, double n, double bp, double tr, double old_bp,
-                                     double old_tr, Recompute&& recompute) noexcept {
-  nonzero += detail::nonzero(tr) - detail::nonzero(old_tr);
-  if (!full) return kNaN;
-  if (++since == epoch || !std::isfinite(old_bp) || !std::isfinite(old_tr)) [[unlikely]] {
-    if (since == epoch) since = 0;
-    recompute(bps, trs);
-  } else {
-    bps.step(bp, old_bp, 0, false);
-    trs.step(tr, old_tr, 0, false);
-  }
-  return average(bps.sum(n), trs.sum(n), nonzero);
-}
 TL_IND_HOT inline double combine(const double a[3]) noexcept { return 100.0 * (4 * a[0] + 2 * a[1] + a[2]) / 7.0; }
-
-// The batch form's state of one window over the arrays of pushed BP and TR: window_step for
-// values j0..j1−1, A_k into a[j − j0]. Between two recomputes a tight loop with no call in it
-// (an out-of-line call in the loop made GCC keep the state in memory); the recompute bars, the
-// fill and a NaN or ±inf leaving go through window_step itself.
-struct Window {
-  AnchoredSums bp, tr;
-  std::size_t n = 1, epoch = 1, since = 0;
-  int nonzero = 0;
-  Window() = default;
-  explicit Window(std::size_t period)
-      : n(period), epoch(detail::anchored_epoch(period)), since(detail::anchored_epoch(period) - 1) {}
-  void run(const double* bps, const double* trs, std::size_t j0, std::size_t j1, double* a) noexcept {
-    const double nd = static_cast<double>(n);
-    std::size_t j = j0;
-    while (j < j1) {
-      // Values j.. that are neither a recompute bar nor in the fill.
-      if (j >= n && since + 1 < epoch) {
-        const std::size_t stop = std::min(j1, j + (epoch - 1 - since));
-        AnchoredSums b = bp, t = tr;
-        int nz = nonzero;
-        const std::size_t start = j;
-        // No NaN or ±inf among the values leaving (the usual case, one vectorised test): no
-        // test per value.
-        const bool clean = detail::all_finite(bps + j - n, stop - j) && detail::all_finite(trs + j - n, stop - j);
-        for (; j < stop; ++j) {
-          const double ob = bps[j - n], ot = trs[j - n];
-          if (!clean && (!std::isfinite(ob) || !std::isfinite(ot))) [[unlikely]] break;
-          nz += detail::nonzero(trs[j]) - detail::nonzero(ot);
-          b.step(bps[j], ob, 0, false);
-          t.step(trs[j], ot, 0, false);
-          a[j - j0] = average(b.sum(nd), t.sum(nd), nz);
-        }
-        bp = b;
-        tr = t;
-        nonzero = nz;
-        since += j - start;
-        if (j == j1) break;
-      }
-      const bool leaving = j >= n;  // the ring was full before this push
-      a[j - j0] = window_step(bp, tr, since, nonzero, epoch, j + 1 >= n, nd, bps[j], trs[j],
-                              leaving ? bps[j - n] : 0.0, leaving ? trs[j - n] : 0.0,
-                              [&](AnchoredSums& rb, AnchoredSums& rt) {
-                                rb = detail::anchored_window(bps + j + 1 - n, n, nullptr, 0, false);
-                                rt = detail::anchored_window(trs + j + 1 - n, n, nullptr, 0, false);
-                              });
-      ++j;
-    }
-  }
-};
 
 }  // namespace detail_ultosc
 
@@ -205,13 +133,16 @@ double UltimateOscillator::update(double high, double low, double close) noexcep
   for (int k = 0; k < 3; ++k) {
     Window& w = w_[k];
     const double old_bp = w.bp.push(bp), old_tr = w.tr.push(tr);
-    a[k] = detail_ultosc::window_step(w.bp_sum, w.tr_sum, w.since, w.nonzero, w.epoch, w.bp.full(),
-                                      static_cast<double>(w.bp.capacity()), bp, tr, old_bp, old_tr,
-                                      [&](AnchoredSums& bps, AnchoredSums& trs) {
-                                        bps = w.bp.anchored_sums(false);
-                                        trs = w.tr.anchored_sums(false);
-                                      });
-    ready = ready && w.bp.full();
+    w.sums.count(tr, old_tr);
+    if (!w.bp.full()) {
+      ready = false;
+      continue;
+    }
+    w.sums.push_full(bp, tr, old_bp, old_tr, w.epoch, [&](AnchoredSums& bps, AnchoredSums& trs) {
+      bps = w.bp.anchored_sums(false);
+      trs = w.tr.anchored_sums(false);
+    });
+    a[k] = w.sums.ratio(static_cast<double>(w.bp.capacity()), 0.0);
   }
   if (!ready) return kNaN;
   return detail_ultosc::combine(a);
@@ -221,9 +152,8 @@ void UltimateOscillator::reset() noexcept {
   for (Window& w : w_) {
     w.bp.reset();
     w.tr.reset();
-    w.bp_sum = w.tr_sum = {};
-    w.since = w.epoch - 1;
-    w.nonzero = 0;
+    w.sums = {};
+    w.sums.since = w.epoch - 1;
   }
   prev_close_ = kNaN;
 }
@@ -416,17 +346,26 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
   // UltimateOscillator::update with its six rings replaced by two arrays of the BP and TR
   // pushed so far (a bar after a NaN close pushes nothing, as in update): the values leaving
   // the windows and the windows of a recompute are read back from them; same operations, same
-  // bits. In chunks of bars: the chunk's BP and TR, then each window over them on its own (one
-  // window's state fits in registers, three do not), then the combination.
+  // bits. In chunks of bars: the chunk's BP and TR, then each window over them on its own
+  // (detail::ratio_run: one window's state fits in registers, three do not), then the
+  // combination.
   const std::size_t rows = close.size();
   const std::size_t ps[3] = {static_cast<std::size_t>(p1), static_cast<std::size_t>(p2), static_cast<std::size_t>(p3)};
   const std::size_t longest = std::max({ps[0], ps[1], ps[2]});
-  const std::unique_ptr<double[]> bps(new double[rows]), trs(new double[rows]);  // written before read
-  detail_ultosc::Window w[3];
-  for (int k = 0; k < 3; ++k) w[k] = detail_ultosc::Window(ps[k]);
+  // The BP and TR pushed: the current chunk's, after the last `longest` of the values before it
+  // (the windows' leaving values and recomputes read them). Not one array of the whole input:
+  // 16 MB freshly allocated per call cost more in page faults than the windows themselves.
   constexpr std::size_t kChunk = 1024;
+  std::vector<double> bps(kChunk + longest), trs(kChunk + longest);
+  RatioSums w[3];  // UltimateOscillator::Window's sums
+  std::size_t epochs[3];
+  for (int k = 0; k < 3; ++k) {
+    epochs[k] = detail::anchored_epoch(ps[k]);
+    w[k].since = epochs[k] - 1;  // the first full window is a recompute bar
+  }
   double a[3][kChunk];
-  std::size_t j = 0;  // values pushed so far
+  std::size_t j = 0;       // values in the buffers
+  std::size_t pushed = 0;  // values pushed before the chunk
   for (std::size_t i0 = 0; i0 < rows; i0 += kChunk) {
     const std::size_t i1 = std::min(rows, i0 + kChunk), j0 = j;
     for (std::size_t i = i0; i < i1; ++i) {
@@ -435,16 +374,24 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
       detail_ultosc::pressure(high[i], low[i], close[i], prev, bps[j], trs[j]);
       ++j;
     }
-    for (int k = 0; k < 3; ++k) w[k].run(bps.get(), trs.get(), j0, j, a[k]);
-    std::size_t jj = j0;
+    // Buffer positions stand for the values' indices: before the first slide they are the
+    // same, and after it every position is ≥ longest, as every index then is.
+    for (int k = 0; k < 3; ++k) detail::ratio_run(bps.data(), trs.data(), false, ps[k], epochs[k], j0, j, w[k], 0.0, a[k]);
+    std::size_t jj = pushed;
     for (std::size_t i = i0; i < i1; ++i) {
       const double prev = i > 0 ? close[i - 1] : kNaN;
       if (std::isnan(prev)) {
         out[i] = kNaN;
         continue;
       }
-      const double ak[3] = {a[0][jj - j0], a[1][jj - j0], a[2][jj - j0]};
+      const double ak[3] = {a[0][jj - pushed], a[1][jj - pushed], a[2][jj - pushed]};
       out[i] = ++jj >= longest ? detail_ultosc::combine(ak) : kNaN;
+    }
+    pushed = jj;
+    if (j >= longest) {  // keep the last `longest` values
+      std::copy(bps.begin() + static_cast<std::ptrdiff_t>(j - longest), bps.begin() + static_cast<std::ptrdiff_t>(j), bps.begin());
+      std::copy(trs.begin() + static_cast<std::ptrdiff_t>(j - longest), trs.begin() + static_cast<std::ptrdiff_t>(j), trs.begin());
+      j = longest;
     }
   }
   return Status::Ok();

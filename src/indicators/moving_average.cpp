@@ -117,8 +117,9 @@ Vwma::Vwma(int period)
     : pv_(require_int("vwma", "period", period, 1)),
       v_(period),
       n_(period),
-      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))),
-      since_(epoch_ - 1) {}
+      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))) {
+  s_.since = epoch_ - 1;  // the first full window is a recompute bar
+}
 
 Zlema::Zlema(int period)
     : lag_((require_int("zlema", "period", period, 1) - 1) / 2),
@@ -215,9 +216,11 @@ Status zlema(std::span<const double> in, int period, std::span<double> out) {
 Status vwma(std::span<const double> price, std::span<const double> volume, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(
       detail::check_batch("vwma", {price, volume}, {out}, [&] { return Vwma(period); }));
-  const std::size_t n = static_cast<std::size_t>(period);
-  for (std::size_t i = 0; i + 1 < n && i < price.size(); ++i) out[i] = kNaN;
-  detail::anchored_vwma_run(price.data(), volume.data(), price.size(), n, out.data());
+  // Vwma::update value by value: its RatioSums over C·V and V (ratio_run).
+  const std::size_t n = static_cast<std::size_t>(period), epoch = detail::anchored_epoch(n);
+  RatioSums s;
+  s.since = epoch - 1;  // the first full window is a recompute bar
+  detail::ratio_run(price.data(), volume.data(), true, n, epoch, 0, price.size(), s, kNaN, out.data());
   return Status::Ok();
 }
 

@@ -153,131 +153,160 @@ void anchored_run(const double* x, std::size_t rows, std::size_t n, double scale
   });
 }
 
-// VWMA's state: the anchored sums of C·V and V (their d stepped in groups of four, as
-// Vwma::update does), and the count of nonzero volumes.
-struct VwmaState {
-  AnchoredSums pv, v;
-  GroupedSum pv_run, v_run;
-  int nonzero = 0;
-  double value(double nd) const noexcept { return Vwma::value(pv.sum(nd), v.sum(nd), nonzero); }
-};
-
-// Vwma::update's recompute at bar t, from the input: the window's products (the same products
-// the ring kept) and volumes, and the count of nonzero volumes among them.
-void vwma_resync(const double* p, const double* v, std::size_t n, std::size_t t, VwmaState& s) noexcept {
-  const std::size_t b = t + 1 - n;
-  constexpr std::size_t kStack = 512;
-  double small[kStack] = {};
-  std::vector<double> big;
-  double* w = small;
-  if (n > kStack) {
-    big.resize(n);
-    w = big.data();
-  }
-  int count = 0;
-  for (std::size_t j = 0; j < n; ++j) {
-    w[j] = p[b + j] * v[b + j];
-    count += nonzero(v[b + j]);
-  }
-  s.pv = anchored_window(w, n, nullptr, 0, false);
-  s.v = anchored_window(v + b, n, nullptr, 0, false);
-  s.pv_run.restart(s.pv.d);
-  s.v_run.restart(s.v.d);
-  s.nonzero = count;
-}
-
-// One bar t after the recompute, as Vwma::update.
-TL_IND_HOT inline void vwma_bar(const double* p, const double* v, std::size_t n, std::size_t t, VwmaState& s,
-                                double* out) noexcept {
-  const double old_v = v[t - n], old_pv = p[t - n] * v[t - n];
-  s.nonzero += nonzero(v[t]) - nonzero(old_v);
-  if (std::isfinite(old_pv) && std::isfinite(old_v)) [[likely]] {
-    s.pv.d = s.pv_run.step(p[t] * v[t] - old_pv);
-    s.v.d = s.v_run.step(v[t] - old_v);
+// The anchored sums of the window of N and D values ending at value j (N = a·b or a, D = b), for
+// a recompute: the products as the streaming ring kept them.
+template <bool kProduct>
+void ratio_window(const double* a, const double* b, std::size_t n, std::size_t j, AnchoredSums& num,
+                  AnchoredSums& den) noexcept {
+  const std::size_t from = j + 1 - n;
+  if constexpr (kProduct) {
+    constexpr std::size_t kStack = 512;
+    double small[kStack];
+    std::vector<double> big;
+    double* w = small;
+    if (n > kStack) {
+      big.resize(n);
+      w = big.data();
+    }
+    for (std::size_t q = 0; q < n; ++q) w[q] = a[from + q] * b[from + q];
+    num = anchored_window(w, n, nullptr, 0, false);
   } else {
-    vwma_resync(p, v, n, t, s);
+    num = anchored_window(a + from, n, nullptr, 0, false);
   }
-  out[t] = s.value(static_cast<double>(n));
+  den = anchored_window(b + from, n, nullptr, 0, false);
 }
 
-// Bars r..end−1 of one epoch, bar by bar.
-void vwma_epoch_run(const double* p, const double* v, std::size_t n, std::size_t r, std::size_t end,
-                    double* out) noexcept {
-  VwmaState s;
-  vwma_resync(p, v, n, r, s);
-  out[r] = s.value(static_cast<double>(n));
-  for (std::size_t t = r + 1; t < end; ++t) vwma_bar(p, v, n, t, s, out);
+// Value j pushed into the streaming class: RatioSums::count, then push_full once the window is
+// full; out = the ratio (NaN before).
+template <bool kProduct>
+TL_IND_HOT inline void ratio_push(const double* a, const double* b, std::size_t n, std::size_t epoch, std::size_t j,
+                                  RatioSums& s, double empty, double* out) noexcept {
+  const bool leaving = j >= n;  // the window was full before this value
+  const double x_d = b[j], old_d = leaving ? b[j - n] : 0.0;
+  const double x_n = kProduct ? a[j] * x_d : a[j];
+  const double old_n = leaving ? (kProduct ? a[j - n] * old_d : a[j - n]) : 0.0;
+  s.count(x_d, old_d);
+  if (j + 1 < n) {
+    *out = kNaN;
+    return;
+  }
+  s.push_full(x_n, x_d, old_n, old_d, epoch,
+              [&](AnchoredSums& num, AnchoredSums& den) { ratio_window<kProduct>(a, b, n, j, num, den); });
+  *out = s.ratio(static_cast<double>(n), empty);
 }
 
 #pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside one function only
+#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside functions only
 
-// One epoch r..end−1 four bars per step: the products, differences and nonzero counts of four
-// bars in vectors, their running sums by a prefix scan (GroupedSum's operations: the same bits
-// as vwma_bar), the divisions four at a time. Returns false, with the epoch to redo bar by bar,
-// when a value leaving the window is NaN or ±inf (Vwma::update then recomputes).
-[[gnu::target_clones("avx2", "default")]] bool vwma_epoch_vector(const double* p, const double* v, std::size_t n,
-                                                                 std::size_t r, std::size_t end,
-                                                                 double* out) noexcept {
+// ratio_push over values j0..j1−1 (j0 ≥ n), four values per vector step between the scheduled
+// recomputes: the differences, the nonzero counts and their running sums by prefix scans
+// (GroupedSum's operations: the same bits), the divisions four at a time. Returns false, with
+// s unchanged, when a value leaving the window is NaN or ±inf (the streaming class then
+// recomputes there).
+template <bool kProduct>
+[[gnu::always_inline]] inline bool ratio_vector(const double* a, const double* b, std::size_t n, std::size_t epoch,
+                                                std::size_t j0, std::size_t j1, RatioSums& s_in, double empty,
+                                                double* out) noexcept {
   using simd::V4;
   using M4 = long long __attribute__((vector_size(32)));
-  VwmaState s;
-  vwma_resync(p, v, n, r, s);
+  RatioSums s = s_in;
   const double nd = static_cast<double>(n);
-  out[r] = s.value(nd);
-  const V4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1}, neg0 = {-0.0, -0.0, -0.0, -0.0};
-  const V4 na_pv = zero + nd * s.pv.a, na_v = zero + nd * s.v.a, nan = zero + kNaN;
-  // GroupedSum's P_0..P_3 of a group's increments by two shift-and-add steps (the lanes shifted
-  // in hold −0, and x + −0 = x for every x), then every lane set to lane 3. Macros: a function
-  // returning a vector trips -Wpsabi.
-#define TL_SCAN(x, out)                                                \
+  const V4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1}, neg0 = {-0.0, -0.0, -0.0, -0.0}, empty4 = zero + empty;
+  // GroupedSum's P_0..P_3 by two shift-and-add steps (lanes shifted in hold −0, and x + −0 = x
+  // for every x), and every lane set to lane 3. Macros: a function returning a vector trips
+  // -Wpsabi.
+#define TL_SCAN(x, out)                                                 \
   const V4 out##1 = (x) + __builtin_shufflevector((x), neg0, 4, 0, 1, 2); \
   const V4 out = out##1 + __builtin_shufflevector(out##1, neg0, 4, 5, 0, 1)
 #define TL_LAST(x) __builtin_shufflevector((x), (x), 3, 3, 3, 3)
-  V4 base_pv = zero + s.pv.d, base_v = zero + s.v.d, base_c = zero + s.nonzero;
-  // NaN once a leaving product is NaN or ±inf; it is whenever its volume is (inf·0 is NaN), so
-  // this is Vwma::update's test of both.
-  V4 leaving = zero;
-  std::size_t t = r + 1;
-  for (; t + 4 <= end; t += 4) {
-    const V4 vt = simd::load(v + t), vo = simd::load(v + t - n);
-    const V4 pvo = simd::load(p + t - n) * vo;
-    leaving += pvo * 0.0;
-    TL_SCAN(simd::load(p + t) * vt - pvo, pv_inc);
-    TL_SCAN(vt - vo, v_inc);
-    // nonzero(vt) − nonzero(vo) as ±1/0 (v != 0 holds for NaN, as nonzero's bit test does).
-    TL_SCAN((V4)((M4)one & (vt != zero)) - (V4)((M4)one & (vo != zero)), nz_inc);
-    const V4 pv_sum = base_pv + pv_inc, v_sum = base_v + v_inc, count = base_c + nz_inc;
-    base_pv = TL_LAST(pv_sum);
-    base_v = TL_LAST(v_sum);
-    base_c = TL_LAST(count);
-    const V4 num = na_pv + pv_sum, den = na_v + v_sum;
-    const M4 ok = (den != zero) & (count != zero);
-    simd::store(out + t, (V4)(((M4)(num / den) & ok) | ((M4)nan & ~ok)));
+  V4 leaving = zero;  // NaN once a leaving N or D is NaN or ±inf
+  std::size_t j = j0;
+  while (j < j1) {
+    // Values j..stop−1 are stepped; value stop (when inside) is the scheduled recompute.
+    const std::size_t stop = std::min(j1, j + (epoch - 1 - s.since));
+    for (; j < stop && s.num_run.k != 0; ++j) {  // up to a group's start
+      if (!std::isfinite(b[j - n]) || !std::isfinite(kProduct ? a[j - n] * b[j - n] : a[j - n])) return false;
+      ratio_push<kProduct>(a, b, n, epoch, j, s, empty, out + (j - j0));
+    }
+    if (j + 4 <= stop) {
+      const V4 na_n = zero + nd * s.num.a, na_d = zero + nd * s.den.a;
+      V4 base_n = zero + s.num.d, base_d = zero + s.den.d, base_c = zero + s.nonzero;
+      for (; j + 4 <= stop; j += 4) {
+        const V4 xb = simd::load(b + j), ob = simd::load(b + j - n);
+        const V4 xn = kProduct ? simd::load(a + j) * xb : simd::load(a + j);
+        const V4 on = kProduct ? simd::load(a + j - n) * ob : simd::load(a + j - n);
+        // A product is NaN or ±inf whenever its D is (inf·0 is NaN).
+        leaving += kProduct ? on * 0.0 : on * 0.0 + ob * 0.0;
+        TL_SCAN(xn - on, n_inc);
+        TL_SCAN(xb - ob, d_inc);
+        // nonzero(d) − nonzero(old d) as ±1/0 (d != 0 holds for NaN, as nonzero's bit test does).
+        TL_SCAN((V4)((M4)one & (xb != zero)) - (V4)((M4)one & (ob != zero)), c_inc);
+        const V4 n_sum = base_n + n_inc, d_sum = base_d + d_inc, count = base_c + c_inc;
+        base_n = TL_LAST(n_sum);
+        base_d = TL_LAST(d_sum);
+        base_c = TL_LAST(count);
+        const V4 num = na_n + n_sum, den = na_d + d_sum;
+        const M4 ok = (den != zero) & (count != zero);
+        simd::store(out + (j - j0), (V4)(((M4)(num / den) & ok) | ((M4)empty4 & ~ok)));
+        s.since += 4;
+      }
+      s.num.d = base_n[0];
+      s.den.d = base_d[0];
+      s.num_run.restart(s.num.d);
+      s.den_run.restart(s.den.d);
+      s.nonzero = static_cast<int>(base_c[0]);
+    }
+    for (; j < stop; ++j) {
+      if (!std::isfinite(b[j - n]) || !std::isfinite(kProduct ? a[j - n] * b[j - n] : a[j - n])) return false;
+      ratio_push<kProduct>(a, b, n, epoch, j, s, empty, out + (j - j0));
+    }
+    if (j == j1) break;
+    ratio_push<kProduct>(a, b, n, epoch, j, s, empty, out + (j - j0));  // the scheduled recompute
+    ++j;
   }
 #undef TL_SCAN
 #undef TL_LAST
-  for (int j = 0; j < 4; ++j)
-    if (leaving[j] != leaving[j]) return false;
-  // The last bars of the epoch one by one, the group state carried on.
-  s.pv.d = base_pv[0];
-  s.v.d = base_v[0];
-  s.pv_run.restart(s.pv.d);
-  s.v_run.restart(s.v.d);
-  s.nonzero = static_cast<int>(base_c[0]);
-  for (; t < end; ++t) vwma_bar(p, v, n, t, s, out);
+  for (int q = 0; q < 4; ++q)
+    if (leaving[q] != leaving[q]) return false;
+  s_in = s;
   return true;
+}
+[[gnu::target_clones("avx2", "default")]] bool ratio_vector_product(const double* a, const double* b, std::size_t n,
+                                                                    std::size_t epoch, std::size_t j0, std::size_t j1,
+                                                                    RatioSums& s, double empty, double* out) noexcept {
+  return ratio_vector<true>(a, b, n, epoch, j0, j1, s, empty, out);
+}
+[[gnu::target_clones("avx2", "default")]] bool ratio_vector_plain(const double* a, const double* b, std::size_t n,
+                                                                  std::size_t epoch, std::size_t j0, std::size_t j1,
+                                                                  RatioSums& s, double empty, double* out) noexcept {
+  return ratio_vector<false>(a, b, n, epoch, j0, j1, s, empty, out);
 }
 #pragma GCC diagnostic pop
 
 }  // namespace
 
-void anchored_vwma_run(const double* p, const double* v, std::size_t rows, std::size_t n, double* out) noexcept {
-  if (rows < n) return;
-  const std::size_t K = anchored_epoch(n);
-  for (std::size_t r = n - 1; r < rows; r += K) {
-    const std::size_t end = std::min(rows, r + K);
-    if (!vwma_epoch_vector(p, v, n, r, end, out)) vwma_epoch_run(p, v, n, r, end, out);
+void ratio_run(const double* a, const double* b, bool product, std::size_t n, std::size_t epoch, std::size_t j0,
+               std::size_t j1, RatioSums& s, double empty, double* out) noexcept {
+  constexpr std::size_t kSpan = 2048;  // values per vector attempt: a NaN costs one span bar by bar
+  std::size_t j = j0;
+  for (; j < j1 && j < n; ++j) {
+    if (product)
+      ratio_push<true>(a, b, n, epoch, j, s, empty, out + (j - j0));
+    else
+      ratio_push<false>(a, b, n, epoch, j, s, empty, out + (j - j0));
+  }
+  while (j < j1) {
+    const std::size_t e = std::min(j1, j + kSpan);
+    const bool done = product ? ratio_vector_product(a, b, n, epoch, j, e, s, empty, out + (j - j0))
+                              : ratio_vector_plain(a, b, n, epoch, j, e, s, empty, out + (j - j0));
+    if (!done)
+      for (std::size_t q = j; q < e; ++q) {
+        if (product)
+          ratio_push<true>(a, b, n, epoch, q, s, empty, out + (q - j0));
+        else
+          ratio_push<false>(a, b, n, epoch, q, s, empty, out + (q - j0));
+      }
+    j = e;
   }
 }
 

@@ -2,8 +2,8 @@
 //
 // The anchored sums (common.hpp, AnchoredSums) of SMA, WMA, VWMA and linear regression: their
 // recompute schedule is fixed, so each epoch depends on its window alone and several run side
-// by side (for_each_anchored, anchored_mean_run); VWMA's go four bars per vector step
-// (anchored_vwma_run), as linear regression's do (statistics.cpp, line_epoch_vector).
+// by side (for_each_anchored, anchored_mean_run); VWMA's and the ultimate oscillator's go four
+// bars per vector step (ratio_run), as linear regression's do (statistics.cpp, line_epoch_vector).
 //
 // CompensatedSum::add_diff over whole arrays (CCI's window sum): add_diff's critical path is one
 // add per bar (s <- s + d). Everything else (the difference d = a - b and its rounding error,
@@ -103,12 +103,15 @@ void anchored_mean_run(const double* x, std::size_t rows, std::size_t n, bool we
 void anchored_wma_twice_minus(const double* x, std::size_t rows, std::size_t n, double scale,
                               double* half) noexcept;
 
-// The streaming Vwma over price/volume[0..rows): out[i] for i ≥ n − 1 (out[0..n−1) is left
-// alone). Its two anchored sums and its count of nonzero volumes, four bars per vector step:
-// Vwma steps its sums as GroupedSum (common.hpp), whose groups of four are a vector prefix
-// scan, so the same bits (2 epochs side by side, scalar: 0.55× Tulip; this: 1.05×).
-void anchored_vwma_run(const double* price, const double* volume, std::size_t rows, std::size_t n,
-                       double* out) noexcept;
+// RatioSums (common.hpp) over values j0..j1−1 of two arrays, as the streaming classes push
+// them: N = a·b and D = b (product: VWMA's C·V and V), or N = a and D = b (the ultimate
+// oscillator's BP and TR); a window of n, the scheduled recompute every `epoch` values.
+// out[j − j0] = the ratio after value j (`empty` for a window of zero D, NaN before the window
+// is full). Four values per vector step between recomputes (GroupedSum's operations: the same
+// bits) wherever no value leaving the window is NaN or ±inf, value by value elsewhere.
+void ratio_run(const double* a, const double* b, bool product, std::size_t n, std::size_t epoch, std::size_t j0,
+               std::size_t j1, RatioSums& s, double empty, double* out) noexcept;
+
 
 
 }  // namespace tradeloop::ind::detail

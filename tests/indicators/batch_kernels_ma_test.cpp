@@ -197,7 +197,9 @@ TEST(BatchKernelsMa, AnchoredEpochLanesEqualStreaming) {
     }
     // Ultimate oscillator (windows period, 2·period, 4·period): its six anchored sums, with a
     // flat stretch (high = low = close, every true range 0) longer than the longest window
-    // across an epoch boundary: there every window's average is exactly 0.
+    // across an epoch boundary: there every window's average is exactly 0; and one high of
+    // +inf in the third group (a true range of inf leaving while the buying pressure is
+    // finite: a recompute all the same).
     {
       const int p1 = period, p2 = 2 * period, p3 = 4 * period;
       Columns hlc(3, in[0]);
@@ -207,6 +209,7 @@ TEST(BatchKernelsMa, AnchoredEpochLanesEqualStreaming) {
       }
       const std::size_t flat_from = first + 2 * K - 2 * static_cast<std::size_t>(p3), flat_len = 4 * p3 + 8;
       for (std::size_t i = flat_from; i < flat_from + flat_len; ++i) hlc[0][i] = hlc[1][i] = hlc[2][i] = 100.0;
+      hlc[0][first + 2 * group + K + 11] = kInf;
       UltimateOscillator uo(p1, p2, p3);
       Columns stream(1), batch(1, std::vector<double>(rows));
       for (std::size_t i = 0; i < rows; ++i) stream[0].push_back(uo.update(hlc[0][i], hlc[1][i], hlc[2][i]));

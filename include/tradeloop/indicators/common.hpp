@@ -185,6 +185,59 @@ struct GroupedAnchoredSums {
   }
 };
 
+namespace detail {
+// v != 0 (NaN included) as 1 or 0, on the bits: an integer test instead of a floating-point
+// compare and its NaN fix-up (the counts of nonzero volumes / true ranges in a window).
+TL_IND_HOT inline int nonzero(double v) noexcept {
+  std::uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return static_cast<int>((bits << 1) != 0);
+}
+}  // namespace detail
+
+// The anchored sums (AnchoredSums, their d stepped as GroupedSum) of two series N and D over the
+// same window of n values, and the count of nonzero D in it. ΣN/ΣD is VWMA (N = C·V, D = V) and
+// each average of the ultimate oscillator (N = BP, D = TR); the count makes a window of zero D
+// give the `empty` value exactly, where a sum of deviations can leave a rounding residue. The
+// batch kernel (detail::ratio_run) steps the same sums four values per vector operation.
+struct RatioSums {
+  AnchoredSums num, den;
+  GroupedSum num_run, den_run;
+  int nonzero = 0;         // D ≠ 0 (NaN included) in the window
+  std::size_t since = 0;   // values since the last scheduled recompute
+  void restart(const AnchoredSums& n, const AnchoredSums& d) noexcept {
+    num = n;
+    den = d;
+    num_run.restart(n.d);
+    den_run.restart(d.d);
+  }
+  // Every value pushed, the window full or not: d entered, old_d left (0 while filling).
+  TL_IND_HOT void count(double d, double old_d) noexcept {
+    nonzero += detail::nonzero(d) - detail::nonzero(old_d);
+  }
+  // A value once the window is full: the scheduled recompute (every `epoch` values from the
+  // first full window) or one where a leaving value is NaN or ±inf, from recompute(num, den);
+  // else one step.
+  template <class Recompute>
+  TL_IND_HOT void push_full(double x_n, double x_d, double old_n, double old_d, std::size_t epoch,
+                            Recompute&& recompute) noexcept {
+    if (++since == epoch || !std::isfinite(old_n) || !std::isfinite(old_d)) [[unlikely]] {
+      if (since == epoch) since = 0;
+      AnchoredSums n, d;
+      recompute(n, d);
+      restart(n, d);
+    } else {
+      num.d = num_run.step(x_n - old_n);
+      den.d = den_run.step(x_d - old_d);
+    }
+  }
+  // ΣN/ΣD over a window of n, or `empty` when ΣD = 0 or every D in the window is 0.
+  TL_IND_HOT double ratio(double n, double empty) const noexcept {
+    const double d = den.sum(n);
+    return (detail::nonzero(d) & static_cast<int>(nonzero != 0)) != 0 ? num.sum(n) / d : empty;
+  }
+};
+
 // The last `capacity` values pushed. `push` returns the value that fell out (0 while filling).
 class RingBuffer {
  public:
@@ -267,13 +320,6 @@ inline CompensatedSum RingBuffer::time_order_sum() const noexcept {
 }
 
 namespace detail {
-// v != 0 (NaN included) as 1 or 0, on the bits: an integer test instead of a floating-point
-// compare and its NaN fix-up (the counts of nonzero volumes / true ranges in a window).
-TL_IND_HOT inline int nonzero(double v) noexcept {
-  std::uint64_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  return static_cast<int>((bits << 1) != 0);
-}
 // Bars between two scheduled recomputes: long enough that the O(n) recompute costs at most
 // two adds per bar, short enough that the deviations stay small.
 inline constexpr std::size_t anchored_epoch(std::size_t n) noexcept { return n * 8 > 512 ? n * 8 : 512; }

@@ -407,14 +407,12 @@ class UltimateOscillator {
   void reset() noexcept;
 
  private:
-  // One of the three windows: ΣBP and ΣTR as anchored sums (common.hpp), recomputed together
-  // on the window's schedule or when a NaN/inf leaves; `nonzero` counts the TR ≠ 0 in it (a
-  // sum of deviations can leave a rounding residue where every TR went to 0).
+  // One of the three windows: ΣBP and ΣTR as anchored sums with the count of TR ≠ 0
+  // (common.hpp, RatioSums: 0, not a rounding residue, where every TR went to 0).
   struct Window {
     RingBuffer bp, tr;
-    AnchoredSums bp_sum, tr_sum;
-    std::size_t epoch = 0, since = 0;
-    int nonzero = 0;
+    RatioSums sums;
+    std::size_t epoch = 0;
   };
   Window w_[3];
   int lookback_;

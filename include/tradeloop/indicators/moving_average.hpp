@@ -203,49 +203,30 @@ class Vwma {
   TL_IND_HOT double update(double price, double volume) noexcept {
     const double pv = price * volume;
     const double old_pv = pv_.push(pv), old_v = v_.push(volume);
-    nonzero_ += detail::nonzero(volume) - detail::nonzero(old_v);
+    s_.count(volume, old_v);
     if (!pv_.full()) return kNaN;
-    // Anchored window sums of C·V and V (common.hpp), recomputed together.
-    if (++since_ == epoch_ || !std::isfinite(old_pv) || !std::isfinite(old_v)) [[unlikely]] {
-      if (since_ == epoch_) since_ = 0;
-      resync();
-    } else {
-      pv_sum_.d = pv_run_.step(pv - old_pv);
-      v_sum_.d = v_run_.step(volume - old_v);
-    }
-    return value(pv_sum_.sum(n_), v_sum_.sum(n_), nonzero_);
-  }
-  // Σ(C·V)/ΣV; NaN when ΣV is 0 or every volume in the window is 0 (a sum of deviations can
-  // leave a rounding residue where the volumes are all 0).
-  TL_IND_HOT static double value(double pv_sum, double v_sum, int nonzero) noexcept {
-    return v_sum != 0 && nonzero != 0 ? pv_sum / v_sum : kNaN;
+    s_.push_full(pv, volume, old_pv, old_v, epoch_, [&](AnchoredSums& num, AnchoredSums& den) {
+      num = pv_.anchored_sums(false);
+      den = v_.anchored_sums(false);
+    });
+    return s_.ratio(n_, kNaN);
   }
   bool ready() const noexcept { return pv_.full(); }
   int lookback() const noexcept { return static_cast<int>(pv_.capacity()) - 1; }
   void reset() noexcept {
     pv_.reset();
     v_.reset();
-    pv_sum_ = v_sum_ = {};
-    pv_run_ = v_run_ = {};
-    nonzero_ = 0;
-    since_ = epoch_ - 1;
+    s_ = {};
+    s_.since = epoch_ - 1;
   }
 
  private:
-  void resync() noexcept {
-    pv_sum_ = pv_.anchored_sums(false);
-    v_sum_ = v_.anchored_sums(false);
-    pv_run_.restart(pv_sum_.d);
-    v_run_.restart(v_sum_.d);
-  }
   RingBuffer pv_, v_;
   double n_;
-  std::size_t epoch_, since_;
-  int nonzero_ = 0;  // volumes ≠ 0 in the window
-  // The anchored sums of C·V and V (their d stepped in groups of four, so that the batch form
-  // runs four bars per vector operation with the same bits).
-  AnchoredSums pv_sum_, v_sum_;
-  GroupedSum pv_run_, v_run_;
+  std::size_t epoch_;
+  // Σ(C·V) and ΣV as anchored sums (common.hpp), with the count of nonzero volumes: NaN, not a
+  // rounding residue, where every volume in the window is 0.
+  RatioSums s_;
 };
 
 // Zero-lag EMA (Ehlers & Way 2010): EMA_n(x_t + (x_t − x_{t−L})), L = ⌊(n−1)/2⌋.
