@@ -54,10 +54,18 @@ browser.stderr.on('data', (d) => {
   if (kept) browserLog = (browserLog + kept + '\n').slice(-4000);
 });
 
+// Stops the browser and removes its profile. Best effort: Chromium's helper processes can still
+// be writing into the profile for a moment after the main one is killed, so the removal retries
+// and never turns a finished check into a failure.
 function cleanup() {
   try { browser.kill('SIGKILL'); } catch (e) { /* already gone */ }
-  rmSync(profile, { recursive: true, force: true });
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (e) {
+    process.stderr.write(`page_check: could not remove ${profile}: ${e.message}\n`);
+  }
 }
+const exited = new Promise((resolve) => browser.on('exit', resolve));
 const deadline = setTimeout(() => {
   cleanup();
   fail(3, `page_check: no result within ${args.timeoutMs} ms for ${args.url}\n${browserLog}`);
@@ -139,6 +147,7 @@ async function main() {
   }
   finished = true;
   await send('Browser.close').catch(() => {});
+  await Promise.race([exited, sleep(5000)]);  // let it write its profile out before removal
 }
 
 main().then(() => {
