@@ -31,8 +31,9 @@ class Obv {
       prev_ = close;
       return obv_ = 0.0;
     }
-    if (close > prev_) obv_ += volume;
-    else if (close < prev_) obv_ -= volume;
+    // +V on an up close, −V on a down one, +0 else (the sign of a change is random on market
+    // data: masks, not branches). OBV is never −0, so adding +0 leaves it as it is.
+    obv_ += detail::bits_or(detail::keep_if(close > prev_, volume), detail::keep_if(close < prev_, -volume));
     prev_ = close;
     return obv_;
   }
