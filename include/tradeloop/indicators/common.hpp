@@ -193,9 +193,6 @@ TL_IND_HOT inline int nonzero(double v) noexcept {
   std::memcpy(&bits, &v, sizeof bits);
   return static_cast<int>((bits << 1) != 0);
 }
-}  // namespace detail
-
-namespace detail {
 // x where c holds, else +0.0 (as `c ? x : 0.0`), by masking the bits: no branch. For choices
 // that are random on market data (which of two moves is larger, the sign of a change), where
 // GCC compiles `? :` into a branch that mispredicts on a third of the bars or more.
