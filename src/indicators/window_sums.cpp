@@ -203,7 +203,9 @@ TL_IND_HOT inline void ratio_push(const double* a, const double* b, std::size_t 
 // (GroupedSum's operations: the same bits), the divisions four at a time. Returns false, with
 // s unchanged, when a value leaving the window is NaN or ±inf (the streaming class then
 // recomputes there).
-template <bool kProduct>
+// kCount = false when no D among those the span reads is 0: the count then stays n and is not
+// scanned.
+template <bool kProduct, bool kCount>
 [[gnu::always_inline]] inline bool ratio_vector(const double* a, const double* b, std::size_t n, std::size_t epoch,
                                                 std::size_t j0, std::size_t j1, RatioSums& s_in, double empty,
                                                 double* out) noexcept {
@@ -239,14 +241,18 @@ template <bool kProduct>
         leaving += kProduct ? on * 0.0 : on * 0.0 + ob * 0.0;
         TL_SCAN(xn - on, n_inc);
         TL_SCAN(xb - ob, d_inc);
-        // nonzero(d) − nonzero(old d) as ±1/0 (d != 0 holds for NaN, as nonzero's bit test does).
-        TL_SCAN((V4)((M4)one & (xb != zero)) - (V4)((M4)one & (ob != zero)), c_inc);
-        const V4 n_sum = base_n + n_inc, d_sum = base_d + d_inc, count = base_c + c_inc;
+        const V4 n_sum = base_n + n_inc, d_sum = base_d + d_inc;
         base_n = TL_LAST(n_sum);
         base_d = TL_LAST(d_sum);
-        base_c = TL_LAST(count);
         const V4 num = na_n + n_sum, den = na_d + d_sum;
-        const M4 ok = (den != zero) & (count != zero);
+        M4 ok = den != zero;
+        if constexpr (kCount) {
+          // nonzero(d) − nonzero(old d) as ±1/0 (d != 0 holds for NaN, as nonzero's bit test does).
+          TL_SCAN((V4)((M4)one & (xb != zero)) - (V4)((M4)one & (ob != zero)), c_inc);
+          const V4 count = base_c + c_inc;
+          base_c = TL_LAST(count);
+          ok &= count != zero;
+        }
         simd::store(out + (j - j0), (V4)(((M4)(num / den) & ok) | ((M4)empty4 & ~ok)));
         s.since += 4;
       }
@@ -254,7 +260,7 @@ template <bool kProduct>
       s.den.d = base_d[0];
       s.num_run.restart(s.num.d);
       s.den_run.restart(s.den.d);
-      s.nonzero = static_cast<int>(base_c[0]);
+      if constexpr (kCount) s.nonzero = static_cast<int>(base_c[0]);
     }
     for (; j < stop; ++j) {
       if (!std::isfinite(b[j - n]) || !std::isfinite(kProduct ? a[j - n] * b[j - n] : a[j - n])) return false;
@@ -271,15 +277,23 @@ template <bool kProduct>
   s_in = s;
   return true;
 }
+// Whether a D among b[from..to) is ±0 (then the spans count nonzero D values).
+bool any_zero(const double* b, std::size_t from, std::size_t to) noexcept {
+  unsigned zero = 0;
+  for (std::size_t q = from; q < to; ++q) zero |= b[q] == 0.0;
+  return zero != 0;
+}
 [[gnu::target_clones("avx2", "default")]] bool ratio_vector_product(const double* a, const double* b, std::size_t n,
                                                                     std::size_t epoch, std::size_t j0, std::size_t j1,
                                                                     RatioSums& s, double empty, double* out) noexcept {
-  return ratio_vector<true>(a, b, n, epoch, j0, j1, s, empty, out);
+  return any_zero(b, j0 - n, j1) ? ratio_vector<true, true>(a, b, n, epoch, j0, j1, s, empty, out)
+                                 : ratio_vector<true, false>(a, b, n, epoch, j0, j1, s, empty, out);
 }
 [[gnu::target_clones("avx2", "default")]] bool ratio_vector_plain(const double* a, const double* b, std::size_t n,
                                                                   std::size_t epoch, std::size_t j0, std::size_t j1,
                                                                   RatioSums& s, double empty, double* out) noexcept {
-  return ratio_vector<false>(a, b, n, epoch, j0, j1, s, empty, out);
+  return any_zero(b, j0 - n, j1) ? ratio_vector<false, true>(a, b, n, epoch, j0, j1, s, empty, out)
+                                 : ratio_vector<false, false>(a, b, n, epoch, j0, j1, s, empty, out);
 }
 #pragma GCC diagnostic pop
 

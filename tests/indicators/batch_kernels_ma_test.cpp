@@ -321,6 +321,68 @@ TEST(BatchKernelsMa, KamaEqualsStreaming) {
   check_batch("kama", 1, {1, 2, 3, 10, 30}, stream_simple<Kama>(), batch_simple(kama));
 }
 
+// The batch kernel of VWMA and the ultimate oscillator tracks the count of nonzero volumes /
+// true ranges only over spans that read a zero; zeros that only leave during a span (they
+// entered before it) must still be counted out, or a later all-zero window gives a rounding
+// residue instead of NaN / 0. VWMA's spans start at n, n + 2048, ...; the oscillator's at its
+// chunks of 1024 bars (values shifted by one: the first bar pushes nothing).
+TEST(BatchKernelsMa, ZerosLeavingAtASpanStartAreCounted) {
+  std::mt19937_64 rng(17);
+  std::normal_distribution<double> step(0.0, 0.01);
+  const std::size_t rows = 9000;
+  std::vector<double> price, volume;
+  double p = 100;
+  for (std::size_t i = 0; i < rows; ++i) {
+    p *= std::exp(step(rng));
+    price.push_back(p);
+    volume.push_back(static_cast<double>(1 + rng() % 1000) * 0.37);
+  }
+  {
+    const int period = 20;
+    const std::size_t n = 20;
+    // Runs of 3 zeros ending where the second span begins (they leave inside it, and it holds
+    // no zero itself), and an all-zero window in the fourth.
+    for (std::size_t i = n + 2048 - 3; i < n + 2048; ++i) volume[i] = 0;
+    for (std::size_t i = 7000; i < 7000 + 2 * n; ++i) volume[i] = 0;
+    Vwma ind(period);
+    Columns stream(1), batch(1, std::vector<double>(rows));
+    for (std::size_t i = 0; i < rows; ++i) stream[0].push_back(ind.update(price[i], volume[i]));
+    vwma(price, volume, period, batch[0]).check();
+    expect_same(stream, batch, "vwma, zeros before a span");
+    EXPECT_TRUE(std::isnan(batch[0][7000 + 2 * n - 1]));
+  }
+  {
+    // Moves of ~30 % a bar: true ranges over several binades, so that the sums of deviations
+    // leave a rounding residue where every true range went to 0 (on gentle data it happens to
+    // be exactly 0, and a stale count would go unseen).
+    std::normal_distribution<double> big_step(0.0, 0.3);
+    Columns hlc(3, std::vector<double>(rows));
+    double q = 100;
+    for (std::size_t i = 0; i < rows; ++i) {
+      q *= std::exp(big_step(rng));
+      hlc[0][i] = q * 1.01;
+      hlc[1][i] = q * 0.99;
+      hlc[2][i] = q;
+    }
+    // Flat bars (H = L = C = the previous close): true range 0, in runs of 3 and 5 bars ending
+    // where chunks 3 and 5 begin, chunks that hold no zero themselves (so that some leave
+    // inside one of their vector steps, whatever the phase of the groups of four), and a flat
+    // stretch longer than the longest window in chunk 7.
+    const auto flat = [&](std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) hlc[0][i] = hlc[1][i] = hlc[2][i] = hlc[2][from - 1];
+    };
+    flat(2 * 1024 - 3, 2 * 1024);
+    flat(4 * 1024 - 5, 4 * 1024);
+    flat(7000, 7000 + 60);
+    UltimateOscillator uo(7, 14, 28);
+    Columns stream(1), batch(1, std::vector<double>(rows));
+    for (std::size_t i = 0; i < rows; ++i) stream[0].push_back(uo.update(hlc[0][i], hlc[1][i], hlc[2][i]));
+    ultimate_oscillator(hlc[0], hlc[1], hlc[2], 7, 14, 28, batch[0]).check();
+    expect_same(stream, batch, "ultosc, zero true ranges before a chunk");
+    EXPECT_EQ(batch[0][7000 + 59], 0.0);
+  }
+}
+
 TEST(BatchKernelsMa, VwmaEqualsStreaming) {
   const Compute stream = [](const Columns& in, int period) {
     Vwma ind(period);
