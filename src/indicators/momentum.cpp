@@ -368,26 +368,45 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
   std::size_t pushed = 0;  // values pushed before the chunk
   for (std::size_t i0 = 0; i0 < rows; i0 += kChunk) {
     const std::size_t i1 = std::min(rows, i0 + kChunk), j0 = j;
-    for (std::size_t i = i0; i < i1; ++i) {
-      const double prev = i > 0 ? close[i - 1] : kNaN;
-      if (std::isnan(prev)) continue;
-      detail_ultosc::pressure(high[i], low[i], close[i], prev, bps[j], trs[j]);
-      ++j;
+    // No NaN among the previous closes (the usual case): every bar pushes, in loops that
+    // vectorise.
+    unsigned nan_prev = i0 == 0;
+    for (std::size_t i = std::max<std::size_t>(i0, 1); i < i1; ++i) nan_prev |= close[i - 1] != close[i - 1];
+    if (nan_prev == 0) {
+      for (std::size_t q = 0; q < i1 - i0; ++q)
+        detail_ultosc::pressure(high[i0 + q], low[i0 + q], close[i0 + q], close[i0 + q - 1], bps[j0 + q],
+                                trs[j0 + q]);
+      j = j0 + (i1 - i0);
+    } else {
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double prev = i > 0 ? close[i - 1] : kNaN;
+        if (std::isnan(prev)) continue;
+        detail_ultosc::pressure(high[i], low[i], close[i], prev, bps[j], trs[j]);
+        ++j;
+      }
     }
     // Buffer positions stand for the values' indices: before the first slide they are the
     // same, and after it every position is ≥ longest, as every index then is.
     for (int k = 0; k < 3; ++k) detail::ratio_run(bps.data(), trs.data(), false, ps[k], epochs[k], j0, j, w[k], 0.0, a[k]);
-    std::size_t jj = pushed;
-    for (std::size_t i = i0; i < i1; ++i) {
-      const double prev = i > 0 ? close[i - 1] : kNaN;
-      if (std::isnan(prev)) {
-        out[i] = kNaN;
-        continue;
+    if (nan_prev == 0 && pushed + 1 >= longest) {  // every bar pushed, every window full
+      for (std::size_t q = 0; q < i1 - i0; ++q) {
+        const double ak[3] = {a[0][q], a[1][q], a[2][q]};
+        out[i0 + q] = detail_ultosc::combine(ak);
       }
-      const double ak[3] = {a[0][jj - pushed], a[1][jj - pushed], a[2][jj - pushed]};
-      out[i] = ++jj >= longest ? detail_ultosc::combine(ak) : kNaN;
+      pushed += i1 - i0;
+    } else {
+      std::size_t jj = pushed;
+      for (std::size_t i = i0; i < i1; ++i) {
+        const double prev = i > 0 ? close[i - 1] : kNaN;
+        if (std::isnan(prev)) {
+          out[i] = kNaN;
+          continue;
+        }
+        const double ak[3] = {a[0][jj - pushed], a[1][jj - pushed], a[2][jj - pushed]};
+        out[i] = ++jj >= longest ? detail_ultosc::combine(ak) : kNaN;
+      }
+      pushed = jj;
     }
-    pushed = jj;
     if (j >= longest) {  // keep the last `longest` values
       std::copy(bps.begin() + static_cast<std::ptrdiff_t>(j - longest), bps.begin() + static_cast<std::ptrdiff_t>(j), bps.begin());
       std::copy(trs.begin() + static_cast<std::ptrdiff_t>(j - longest), trs.begin() + static_cast<std::ptrdiff_t>(j), trs.begin());
