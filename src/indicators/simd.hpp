@@ -24,4 +24,16 @@ using V4 = double __attribute__((vector_size(32)));
 
 }  // namespace tradeloop::ind::detail::simd
 
+// Declares `out` (a V4) as the inclusive prefix sums of the lanes of `x`, by two shift-and-add
+// steps with −0 (the identity of +) shifted in: lane k gets GroupedSum's P_k (common.hpp), so a
+// kernel that adds it to the base of the group gives the bits of the streaming step.
+// TL_SIMD_LAST(x): lane 3 of x in every lane. Macros: a function returning a vector trips
+// -Wpsabi in the default (non-AVX) build.
+#define TL_SIMD_SCAN(x, out)                                                                               \
+  const ::tradeloop::ind::detail::simd::V4 out##_1 =                                                       \
+      (x) + __builtin_shufflevector((x), ::tradeloop::ind::detail::simd::V4{-0.0, -0.0, -0.0, -0.0}, 4, 0, 1, 2); \
+  const ::tradeloop::ind::detail::simd::V4 out =                                                           \
+      out##_1 + __builtin_shufflevector(out##_1, ::tradeloop::ind::detail::simd::V4{-0.0, -0.0, -0.0, -0.0}, 4, 5, 0, 1)
+#define TL_SIMD_LAST(x) __builtin_shufflevector((x), (x), 3, 3, 3, 3)
+
 #pragma GCC diagnostic pop

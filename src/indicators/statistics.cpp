@@ -106,27 +106,21 @@ void line_epoch(const double* y, std::size_t n, std::size_t r, std::size_t end, 
   GroupedAnchoredSums g;
   g.restart(detail::anchored_window(y + r + 1 - n, n, nullptr, 0, true));
   put_line(r, g.s, c, out, sxy_out);
-  const V4 zero = {0, 0, 0, 0}, neg0 = {-0.0, -0.0, -0.0, -0.0};
+  const V4 zero = {0, 0, 0, 0};
   const V4 a = zero + g.s.a, n4 = zero + nd;
-  // GroupedSum's P_0..P_3 by two shift-and-add steps (lanes shifted in hold −0, and x + −0 = x
-  // for every x). Macros: a function returning a vector trips -Wpsabi.
-#define TL_SCAN(x, out)                                                 \
-  const V4 out##1 = (x) + __builtin_shufflevector((x), neg0, 4, 0, 1, 2); \
-  const V4 out = out##1 + __builtin_shufflevector(out##1, neg0, 4, 5, 0, 1)
-#define TL_LAST(x) __builtin_shufflevector((x), (x), 3, 3, 3, 3)
   V4 base_d = zero + g.s.d, base_w = zero + g.s.w;
   V4 leaving = zero;  // NaN once a leaving value is NaN or ±inf
   std::size_t t = r + 1;
   for (; t + 4 <= end; t += 4) {
     const V4 x = detail::simd::load(y + t), old = detail::simd::load(y + t - n);
     leaving += old * 0.0;
-    TL_SCAN(x - old, d_inc);
+    TL_SIMD_SCAN(x - old, d_inc);
     const V4 d = base_d + d_inc;
     // w's increments take d before each bar: base_d, then d's first three lanes.
-    TL_SCAN(n4 * (x - a) - __builtin_shufflevector(d, base_d, 4, 0, 1, 2), w_inc);
+    TL_SIMD_SCAN(n4 * (x - a) - __builtin_shufflevector(d, base_d, 4, 0, 1, 2), w_inc);
     const V4 w = base_w + w_inc;
-    base_d = TL_LAST(d);
-    base_w = TL_LAST(w);
+    base_d = TL_SIMD_LAST(d);
+    base_w = TL_SIMD_LAST(w);
     const V4 value = a + (w * c.w_value - d * c.d_value);
     const V4 slope = w * c.inv_sxx - d * c.d_slope;
     if (out[0] != nullptr) detail::simd::store(out[0] + t, value);

@@ -59,7 +59,7 @@ namespace detail {
                                                           double* anchor, double* s1, double* s2) noexcept {
   using simd::V4;
   MomentRun st = st_in;
-  const V4 zero = {0, 0, 0, 0}, neg0 = {-0.0, -0.0, -0.0, -0.0};
+  const V4 zero = {0, 0, 0, 0};
   // RollingMoments::step's arithmetic for bar k (no recompute).
   const auto scalar = [&](std::size_t k) {
     const double d = x[k] - st.anchor, o = x[k - n] - st.anchor;
@@ -79,19 +79,16 @@ namespace detail {
     const ExactMoments e = stop < end ? exact_moments_here(x + stop + 1 - n, n, inv_n) : ExactMoments{};
     for (; k < stop && st.g1.k != 0; ++k) scalar(k);  // up to a group's start
     if (k + 4 <= stop) {
-      // Whole groups of four: GroupedSum's P_0..P_3 by two shift-and-add steps (lanes
-      // shifted in hold −0, the identity of +), added to the base.
+      // Whole groups of four: GroupedSum's P_0..P_3 (TL_SIMD_SCAN), added to the base.
       const V4 a = zero + st.anchor;
       V4 b1 = zero + st.g1.base, b2 = zero + st.g2.base;
       for (; k + 4 <= stop; k += 4) {
         const V4 d = simd::load(x + k) - a, o = simd::load(x + k - n) - a;
-        const V4 u = d - o, v = d * d - o * o;
-        const V4 u1 = u + __builtin_shufflevector(u, neg0, 4, 0, 1, 2);
-        const V4 v1 = v + __builtin_shufflevector(v, neg0, 4, 0, 1, 2);
-        const V4 sum1 = b1 + (u1 + __builtin_shufflevector(u1, neg0, 4, 5, 0, 1));
-        const V4 sum2 = b2 + (v1 + __builtin_shufflevector(v1, neg0, 4, 5, 0, 1));
-        b1 = __builtin_shufflevector(sum1, sum1, 3, 3, 3, 3);
-        b2 = __builtin_shufflevector(sum2, sum2, 3, 3, 3, 3);
+        TL_SIMD_SCAN(d - o, u);
+        TL_SIMD_SCAN(d * d - o * o, v);
+        const V4 sum1 = b1 + u, sum2 = b2 + v;
+        b1 = TL_SIMD_LAST(sum1);
+        b2 = TL_SIMD_LAST(sum2);
         simd::store(anchor + (k - i), a);
         simd::store(s1 + (k - i), sum1);
         simd::store(s2 + (k - i), sum2);

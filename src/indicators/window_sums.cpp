@@ -213,14 +213,7 @@ template <bool kProduct, bool kCount>
   using M4 = long long __attribute__((vector_size(32)));
   RatioSums s = s_in;
   const double nd = static_cast<double>(n);
-  const V4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1}, neg0 = {-0.0, -0.0, -0.0, -0.0}, empty4 = zero + empty;
-  // GroupedSum's P_0..P_3 by two shift-and-add steps (lanes shifted in hold −0, and x + −0 = x
-  // for every x), and every lane set to lane 3. Macros: a function returning a vector trips
-  // -Wpsabi.
-#define TL_SCAN(x, out)                                                 \
-  const V4 out##1 = (x) + __builtin_shufflevector((x), neg0, 4, 0, 1, 2); \
-  const V4 out = out##1 + __builtin_shufflevector(out##1, neg0, 4, 5, 0, 1)
-#define TL_LAST(x) __builtin_shufflevector((x), (x), 3, 3, 3, 3)
+  const V4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1}, empty4 = zero + empty;
   V4 leaving = zero;  // NaN once a leaving N or D is NaN or ±inf
   std::size_t j = j0;
   while (j < j1) {
@@ -239,18 +232,18 @@ template <bool kProduct, bool kCount>
         const V4 on = kProduct ? simd::load(a + j - n) * ob : simd::load(a + j - n);
         // A product is NaN or ±inf whenever its D is (inf·0 is NaN).
         leaving += kProduct ? on * 0.0 : on * 0.0 + ob * 0.0;
-        TL_SCAN(xn - on, n_inc);
-        TL_SCAN(xb - ob, d_inc);
+        TL_SIMD_SCAN(xn - on, n_inc);
+        TL_SIMD_SCAN(xb - ob, d_inc);
         const V4 n_sum = base_n + n_inc, d_sum = base_d + d_inc;
-        base_n = TL_LAST(n_sum);
-        base_d = TL_LAST(d_sum);
+        base_n = TL_SIMD_LAST(n_sum);
+        base_d = TL_SIMD_LAST(d_sum);
         const V4 num = na_n + n_sum, den = na_d + d_sum;
         M4 ok = den != zero;
         if constexpr (kCount) {
           // nonzero(d) − nonzero(old d) as ±1/0 (d != 0 holds for NaN, as nonzero's bit test does).
-          TL_SCAN((V4)((M4)one & (xb != zero)) - (V4)((M4)one & (ob != zero)), c_inc);
+          TL_SIMD_SCAN((V4)((M4)one & (xb != zero)) - (V4)((M4)one & (ob != zero)), c_inc);
           const V4 count = base_c + c_inc;
-          base_c = TL_LAST(count);
+          base_c = TL_SIMD_LAST(count);
           ok &= count != zero;
         }
         simd::store(out + (j - j0), (V4)(((M4)(num / den) & ok) | ((M4)empty4 & ~ok)));
