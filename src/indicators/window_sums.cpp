@@ -263,8 +263,6 @@ template <bool kProduct, bool kCount>
     ratio_push<kProduct>(a, b, n, epoch, j, s, empty, out + (j - j0));  // the scheduled recompute
     ++j;
   }
-#undef TL_SCAN
-#undef TL_LAST
   for (int q = 0; q < 4; ++q)
     if (leaving[q] != leaving[q]) return false;
   s_in = s;
