@@ -246,7 +246,7 @@ template <bool kProduct, bool kCount>
           base_c = TL_SIMD_LAST(count);
           ok &= count != zero;
         }
-        simd::store(out + (j - j0), (V4)(((M4)(num / den) & ok) | ((M4)empty4 & ~ok)));
+        simd::store(out + (j - j0), ok ? num / den : empty4);
         s.since += 4;
       }
       s.num.d = base_n[0];
