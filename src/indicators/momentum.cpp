@@ -104,8 +104,7 @@ UltimateOscillator::UltimateOscillator(int p1, int p2, int p3) {
   const int ps[3] = {require_int("ultosc", "p1", p1, 1), require_int("ultosc", "p2", p2, 1),
                      require_int("ultosc", "p3", p3, 1)};
   for (int k = 0; k < 3; ++k) {
-    w_[k] = Window{RingBuffer(ps[k]), RingBuffer(ps[k]), {}, detail::anchored_epoch(ps[k])};
-    w_[k].sums.since = w_[k].epoch - 1;  // the first full window is a recompute bar
+    w_[k] = Window{RingBuffer(ps[k]), RingBuffer(ps[k]), RatioSums(detail::anchored_epoch(ps[k]))};
   }
   lookback_ = std::max({p1, p2, p3});
 }
@@ -138,7 +137,7 @@ double UltimateOscillator::update(double high, double low, double close) noexcep
       ready = false;
       continue;
     }
-    w.sums.push_full(bp, tr, old_bp, old_tr, w.epoch, [&](AnchoredSums& bps, AnchoredSums& trs) {
+    w.sums.push_full(bp, tr, old_bp, old_tr, [&](AnchoredSums& bps, AnchoredSums& trs) {
       bps = w.bp.anchored_sums(false);
       trs = w.tr.anchored_sums(false);
     });
@@ -152,8 +151,7 @@ void UltimateOscillator::reset() noexcept {
   for (Window& w : w_) {
     w.bp.reset();
     w.tr.reset();
-    w.sums = {};
-    w.sums.since = w.epoch - 1;
+    w.sums.reset();
   }
   prev_close_ = kNaN;
 }
@@ -358,11 +356,7 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
   constexpr std::size_t kChunk = 1024;
   std::vector<double> bps(kChunk + longest), trs(kChunk + longest);
   RatioSums w[3];  // UltimateOscillator::Window's sums
-  std::size_t epochs[3];
-  for (int k = 0; k < 3; ++k) {
-    epochs[k] = detail::anchored_epoch(ps[k]);
-    w[k].since = epochs[k] - 1;  // the first full window is a recompute bar
-  }
+  for (int k = 0; k < 3; ++k) w[k] = RatioSums(detail::anchored_epoch(ps[k]));
   double a[3][kChunk];
   std::size_t j = 0;       // values in the buffers
   std::size_t pushed = 0;  // values pushed before the chunk
@@ -387,7 +381,7 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
     }
     // Buffer positions stand for the values' indices: before the first slide they are the
     // same, and after it every position is ≥ longest, as every index then is.
-    for (int k = 0; k < 3; ++k) detail::ratio_run(bps.data(), trs.data(), false, ps[k], epochs[k], j0, j, w[k], 0.0, a[k]);
+    for (int k = 0; k < 3; ++k) detail::ratio_run(bps.data(), trs.data(), false, ps[k], j0, j, w[k], 0.0, a[k]);
     if (nan_prev == 0 && pushed + 1 >= longest) {  // every bar pushed, every window full
       for (std::size_t q = 0; q < i1 - i0; ++q) {
         const double ak[3] = {a[0][q], a[1][q], a[2][q]};
@@ -408,8 +402,8 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
       pushed = jj;
     }
     if (j >= longest) {  // keep the last `longest` values
-      std::copy(bps.begin() + static_cast<std::ptrdiff_t>(j - longest), bps.begin() + static_cast<std::ptrdiff_t>(j), bps.begin());
-      std::copy(trs.begin() + static_cast<std::ptrdiff_t>(j - longest), trs.begin() + static_cast<std::ptrdiff_t>(j), trs.begin());
+      std::copy(bps.data() + (j - longest), bps.data() + j, bps.data());
+      std::copy(trs.data() + (j - longest), trs.data() + j, trs.data());
       j = longest;
     }
   }

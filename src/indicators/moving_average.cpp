@@ -117,9 +117,7 @@ Vwma::Vwma(int period)
     : pv_(require_int("vwma", "period", period, 1)),
       v_(period),
       n_(period),
-      epoch_(detail::anchored_epoch(static_cast<std::size_t>(period))) {
-  s_.since = epoch_ - 1;  // the first full window is a recompute bar
-}
+      s_(detail::anchored_epoch(static_cast<std::size_t>(period))) {}
 
 Zlema::Zlema(int period)
     : lag_((require_int("zlema", "period", period, 1) - 1) / 2),
@@ -217,10 +215,9 @@ Status vwma(std::span<const double> price, std::span<const double> volume, int p
   TL_RETURN_IF_ERROR(
       detail::check_batch("vwma", {price, volume}, {out}, [&] { return Vwma(period); }));
   // Vwma::update value by value: its RatioSums over C·V and V (ratio_run).
-  const std::size_t n = static_cast<std::size_t>(period), epoch = detail::anchored_epoch(n);
-  RatioSums s;
-  s.since = epoch - 1;  // the first full window is a recompute bar
-  detail::ratio_run(price.data(), volume.data(), true, n, epoch, 0, price.size(), s, kNaN, out.data());
+  const std::size_t n = static_cast<std::size_t>(period);
+  RatioSums s(detail::anchored_epoch(n));
+  detail::ratio_run(price.data(), volume.data(), true, n, 0, price.size(), s, kNaN, out.data());
   return Status::Ok();
 }
 

@@ -179,8 +179,8 @@ void ratio_window(const double* a, const double* b, std::size_t n, std::size_t j
 // Value j pushed into the streaming class: RatioSums::count, then push_full once the window is
 // full; out = the ratio (NaN before).
 template <bool kProduct>
-TL_IND_HOT inline void ratio_push(const double* a, const double* b, std::size_t n, std::size_t epoch, std::size_t j,
-                                  RatioSums& s, double empty, double* out) noexcept {
+TL_IND_HOT inline void ratio_push(const double* a, const double* b, std::size_t n, std::size_t j, RatioSums& s,
+                                  double empty, double* out) noexcept {
   const bool leaving = j >= n;  // the window was full before this value
   const double x_d = b[j], old_d = leaving ? b[j - n] : 0.0;
   const double x_n = kProduct ? a[j] * x_d : a[j];
@@ -190,7 +190,7 @@ TL_IND_HOT inline void ratio_push(const double* a, const double* b, std::size_t 
     *out = kNaN;
     return;
   }
-  s.push_full(x_n, x_d, old_n, old_d, epoch,
+  s.push_full(x_n, x_d, old_n, old_d,
               [&](AnchoredSums& num, AnchoredSums& den) { ratio_window<kProduct>(a, b, n, j, num, den); });
   *out = s.ratio(static_cast<double>(n), empty);
 }
@@ -206,9 +206,8 @@ TL_IND_HOT inline void ratio_push(const double* a, const double* b, std::size_t 
 // kCount = false when no D among those the span reads is 0: the count then stays n and is not
 // scanned.
 template <bool kProduct, bool kCount>
-[[gnu::always_inline]] inline bool ratio_vector(const double* a, const double* b, std::size_t n, std::size_t epoch,
-                                                std::size_t j0, std::size_t j1, RatioSums& s_in, double empty,
-                                                double* out) noexcept {
+[[gnu::always_inline]] inline bool ratio_vector(const double* a, const double* b, std::size_t n, std::size_t j0,
+                                                std::size_t j1, RatioSums& s_in, double empty, double* out) noexcept {
   using simd::V4;
   using M4 = long long __attribute__((vector_size(32)));
   RatioSums s = s_in;
@@ -218,10 +217,10 @@ template <bool kProduct, bool kCount>
   std::size_t j = j0;
   while (j < j1) {
     // Values j..stop−1 are stepped; value stop (when inside) is the scheduled recompute.
-    const std::size_t stop = std::min(j1, j + (epoch - 1 - s.since));
+    const std::size_t stop = std::min(j1, j + (s.epoch - 1 - s.since));
     for (; j < stop && s.num_run.k != 0; ++j) {  // up to a group's start
       if (!std::isfinite(b[j - n]) || !std::isfinite(kProduct ? a[j - n] * b[j - n] : a[j - n])) return false;
-      ratio_push<kProduct>(a, b, n, epoch, j, s, empty, out + (j - j0));
+      ratio_push<kProduct>(a, b, n, j, s, empty, out + (j - j0));
     }
     if (j + 4 <= stop) {
       const V4 na_n = zero + nd * s.num.a, na_d = zero + nd * s.den.a;
@@ -257,10 +256,10 @@ template <bool kProduct, bool kCount>
     }
     for (; j < stop; ++j) {
       if (!std::isfinite(b[j - n]) || !std::isfinite(kProduct ? a[j - n] * b[j - n] : a[j - n])) return false;
-      ratio_push<kProduct>(a, b, n, epoch, j, s, empty, out + (j - j0));
+      ratio_push<kProduct>(a, b, n, j, s, empty, out + (j - j0));
     }
     if (j == j1) break;
-    ratio_push<kProduct>(a, b, n, epoch, j, s, empty, out + (j - j0));  // the scheduled recompute
+    ratio_push<kProduct>(a, b, n, j, s, empty, out + (j - j0));  // the scheduled recompute
     ++j;
   }
   for (int q = 0; q < 4; ++q)
@@ -275,42 +274,38 @@ bool any_zero(const double* b, std::size_t from, std::size_t to) noexcept {
   return zero != 0;
 }
 [[gnu::target_clones("avx2", "default")]] bool ratio_vector_product(const double* a, const double* b, std::size_t n,
-                                                                    std::size_t epoch, std::size_t j0, std::size_t j1,
-                                                                    RatioSums& s, double empty, double* out) noexcept {
-  return any_zero(b, j0 - n, j1) ? ratio_vector<true, true>(a, b, n, epoch, j0, j1, s, empty, out)
-                                 : ratio_vector<true, false>(a, b, n, epoch, j0, j1, s, empty, out);
+                                                                    std::size_t j0, std::size_t j1, RatioSums& s,
+                                                                    double empty, double* out) noexcept {
+  return any_zero(b, j0 - n, j1) ? ratio_vector<true, true>(a, b, n, j0, j1, s, empty, out)
+                                 : ratio_vector<true, false>(a, b, n, j0, j1, s, empty, out);
 }
 [[gnu::target_clones("avx2", "default")]] bool ratio_vector_plain(const double* a, const double* b, std::size_t n,
-                                                                  std::size_t epoch, std::size_t j0, std::size_t j1,
-                                                                  RatioSums& s, double empty, double* out) noexcept {
-  return any_zero(b, j0 - n, j1) ? ratio_vector<false, true>(a, b, n, epoch, j0, j1, s, empty, out)
-                                 : ratio_vector<false, false>(a, b, n, epoch, j0, j1, s, empty, out);
+                                                                  std::size_t j0, std::size_t j1, RatioSums& s,
+                                                                  double empty, double* out) noexcept {
+  return any_zero(b, j0 - n, j1) ? ratio_vector<false, true>(a, b, n, j0, j1, s, empty, out)
+                                 : ratio_vector<false, false>(a, b, n, j0, j1, s, empty, out);
 }
 #pragma GCC diagnostic pop
 
 }  // namespace
 
-void ratio_run(const double* a, const double* b, bool product, std::size_t n, std::size_t epoch, std::size_t j0,
-               std::size_t j1, RatioSums& s, double empty, double* out) noexcept {
+void ratio_run(const double* a, const double* b, bool product, std::size_t n, std::size_t j0, std::size_t j1,
+               RatioSums& s, double empty, double* out) noexcept {
   constexpr std::size_t kSpan = 2048;  // values per vector attempt: a NaN costs one span bar by bar
-  std::size_t j = j0;
-  for (; j < j1 && j < n; ++j) {
+  const auto push = [&](std::size_t q) {
     if (product)
-      ratio_push<true>(a, b, n, epoch, j, s, empty, out + (j - j0));
+      ratio_push<true>(a, b, n, q, s, empty, out + (q - j0));
     else
-      ratio_push<false>(a, b, n, epoch, j, s, empty, out + (j - j0));
-  }
+      ratio_push<false>(a, b, n, q, s, empty, out + (q - j0));
+  };
+  std::size_t j = j0;
+  for (; j < j1 && j < n; ++j) push(j);
   while (j < j1) {
     const std::size_t e = std::min(j1, j + kSpan);
-    const bool done = product ? ratio_vector_product(a, b, n, epoch, j, e, s, empty, out + (j - j0))
-                              : ratio_vector_plain(a, b, n, epoch, j, e, s, empty, out + (j - j0));
+    const bool done = product ? ratio_vector_product(a, b, n, j, e, s, empty, out + (j - j0))
+                              : ratio_vector_plain(a, b, n, j, e, s, empty, out + (j - j0));
     if (!done)
-      for (std::size_t q = j; q < e; ++q) {
-        if (product)
-          ratio_push<true>(a, b, n, epoch, q, s, empty, out + (q - j0));
-        else
-          ratio_push<false>(a, b, n, epoch, q, s, empty, out + (q - j0));
-      }
+      for (std::size_t q = j; q < e; ++q) push(q);
     j = e;
   }
 }

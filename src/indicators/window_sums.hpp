@@ -105,12 +105,12 @@ void anchored_wma_twice_minus(const double* x, std::size_t rows, std::size_t n, 
 
 // RatioSums (common.hpp) over values j0..j1−1 of two arrays, as the streaming classes push
 // them: N = a·b and D = b (product: VWMA's C·V and V), or N = a and D = b (the ultimate
-// oscillator's BP and TR); a window of n, the scheduled recompute every `epoch` values.
+// oscillator's BP and TR); a window of n, the scheduled recompute every s.epoch values.
 // out[j − j0] = the ratio after value j (`empty` for a window of zero D, NaN before the window
 // is full). Four values per vector step between recomputes (GroupedSum's operations: the same
 // bits) wherever no value leaving the window is NaN or ±inf, value by value elsewhere.
-void ratio_run(const double* a, const double* b, bool product, std::size_t n, std::size_t epoch, std::size_t j0,
-               std::size_t j1, RatioSums& s, double empty, double* out) noexcept;
+void ratio_run(const double* a, const double* b, bool product, std::size_t n, std::size_t j0, std::size_t j1,
+               RatioSums& s, double empty, double* out) noexcept;
 
 
 

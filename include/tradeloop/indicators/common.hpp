@@ -222,8 +222,13 @@ TL_IND_HOT inline double bits_or(double a, double b) noexcept {
 struct RatioSums {
   AnchoredSums num, den;
   GroupedSum num_run, den_run;
-  int nonzero = 0;         // D ≠ 0 (NaN included) in the window
-  std::size_t since = 0;   // values since the last scheduled recompute
+  int nonzero = 0;        // D ≠ 0 (NaN included) in the window
+  std::size_t epoch = 1;  // values between two scheduled recomputes
+  std::size_t since = 0;  // values since the last scheduled recompute
+  RatioSums() = default;
+  // The first full window is a recompute bar.
+  explicit RatioSums(std::size_t epoch_values) : epoch(epoch_values), since(epoch_values - 1) {}
+  void reset() noexcept { *this = RatioSums(epoch); }
   void restart(const AnchoredSums& n, const AnchoredSums& d) noexcept {
     num = n;
     den = d;
@@ -238,8 +243,7 @@ struct RatioSums {
   // first full window) or one where a leaving value is NaN or ±inf, from recompute(num, den);
   // else one step.
   template <class Recompute>
-  TL_IND_HOT void push_full(double x_n, double x_d, double old_n, double old_d, std::size_t epoch,
-                            Recompute&& recompute) noexcept {
+  TL_IND_HOT void push_full(double x_n, double x_d, double old_n, double old_d, Recompute&& recompute) noexcept {
     if (++since == epoch || !std::isfinite(old_n) || !std::isfinite(old_d)) [[unlikely]] {
       if (since == epoch) since = 0;
       AnchoredSums n, d;

@@ -412,7 +412,6 @@ class UltimateOscillator {
   struct Window {
     RingBuffer bp, tr;
     RatioSums sums;
-    std::size_t epoch = 0;
   };
   Window w_[3];
   int lookback_;

@@ -205,7 +205,7 @@ class Vwma {
     const double old_pv = pv_.push(pv), old_v = v_.push(volume);
     s_.count(volume, old_v);
     if (!pv_.full()) return kNaN;
-    s_.push_full(pv, volume, old_pv, old_v, epoch_, [&](AnchoredSums& num, AnchoredSums& den) {
+    s_.push_full(pv, volume, old_pv, old_v, [&](AnchoredSums& num, AnchoredSums& den) {
       num = pv_.anchored_sums(false);
       den = v_.anchored_sums(false);
     });
@@ -216,14 +216,12 @@ class Vwma {
   void reset() noexcept {
     pv_.reset();
     v_.reset();
-    s_ = {};
-    s_.since = epoch_ - 1;
+    s_.reset();
   }
 
  private:
   RingBuffer pv_, v_;
   double n_;
-  std::size_t epoch_;
   // Σ(C·V) and ΣV as anchored sums (common.hpp), with the count of nonzero volumes: NaN, not a
   // rounding residue, where every volume in the window is 0.
   RatioSums s_;
