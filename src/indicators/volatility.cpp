@@ -17,7 +17,7 @@ Atr::Atr(int period, AtrSeed seed) : tr_(seed), s_(require_int("atr", "period", 
 namespace detail {
 
 #pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside one function only
+#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside these functions only
 // Four partial sums, lanes k mod 4 of one vector, combined pairwise: four independent addition
 // chains instead of one. Inlined into the batch kernel (its latency then overlaps the bars
 // before the recompute; a call was 6 % slower) and behind exact_moments for the streaming side.
@@ -50,10 +50,7 @@ namespace detail {
 [[gnu::target_clones("avx2", "default")]] ExactMoments exact_moments(const double* w, int n, double inv_n) noexcept {
   return exact_moments_here(w, static_cast<std::size_t>(n), inv_n);
 }
-#pragma GCC diagnostic pop
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside one function only
 [[gnu::target_clones("avx2", "default")]] void moment_run(const double* x, std::size_t n, std::size_t i,
                                                           std::size_t end, double inv_n, MomentRun& st_in,
                                                           double* anchor, double* s1, double* s2) noexcept {
