@@ -34,6 +34,9 @@ using V4 = double __attribute__((vector_size(32)));
       (x) + __builtin_shufflevector((x), ::tradeloop::ind::detail::simd::V4{-0.0, -0.0, -0.0, -0.0}, 4, 0, 1, 2); \
   const ::tradeloop::ind::detail::simd::V4 out =                                                           \
       out##_1 + __builtin_shufflevector(out##_1, ::tradeloop::ind::detail::simd::V4{-0.0, -0.0, -0.0, -0.0}, 4, 5, 0, 1)
+// TL_SIMD_SPLAT(s): {s, s, s, s}, the exact value in every lane (`zero + s` adds: −0 → +0);
+// `s` is evaluated four times.
+#define TL_SIMD_SPLAT(s) (::tradeloop::ind::detail::simd::V4{(s), (s), (s), (s)})
 #define TL_SIMD_LAST(x) __builtin_shufflevector((x), (x), 3, 3, 3, 3)
 
 #pragma GCC diagnostic pop

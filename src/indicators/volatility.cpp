@@ -18,96 +18,196 @@ namespace detail {
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside these functions only
-// Four partial sums, lanes k mod 4 of one vector, combined pairwise: four independent addition
-// chains instead of one. Inlined into the batch kernel (its latency then overlaps the bars
-// before the recompute; a call was 6 % slower) and behind exact_moments for the streaming side.
+// Four partial sums in the lanes of one vector, combined pairwise: four independent addition
+// chains instead of one. w[q] goes to lane q mod 4 for q < 4⌊n/4⌋; the last n mod 4 values to
+// the top lanes of one more (overlapping) load of w[n−4..n), whose lanes already summed are
+// zeroed. Everything stays in registers. Inlined into the batch kernel (its latency then
+// overlaps the bars before the recompute; a call was 6 % slower) and behind exact_moments for
+// the streaming side.
+[[gnu::always_inline]] inline double lane_sum(simd::V4 v) noexcept {
+  const simd::V4 t = v + __builtin_shufflevector(v, v, 1, 0, 3, 2);  // (v0 + v1, ·, v2 + v3, ·)
+  return t[0] + t[2];
+}
 [[gnu::always_inline]] inline ExactMoments exact_moments_here(const double* w, std::size_t n,
                                                               double inv_n) noexcept {
   using simd::V4;
+  using M4 = long long __attribute__((vector_size(32)));
   const V4 zero = {0, 0, 0, 0};
+  const std::size_t full = n & ~std::size_t{3}, rest = n - full;
+  // The tail: lanes 4 − rest.. of w[n − 4..n) (n < 4: w[0..n) in the low lanes).
+  const M4 lane = {0, 1, 2, 3};
+  M4 used;
+  V4 tail = zero;
+  if (n >= 4) {
+    used = lane >= static_cast<long long>(rest != 0 ? 4 - rest : 4);
+    const V4 t = simd::load(w + n - 4);
+    tail = used ? t : zero;
+  } else {
+    used = lane < static_cast<long long>(n);
+    for (std::size_t q = 0; q < n; ++q) tail[q] = w[q];
+  }
   ExactMoments e;
-  V4 acc = zero;
-  std::size_t q = 0;
-  for (; q + 4 <= n; q += 4) acc += simd::load(w + q);
-  for (int j = 0; q < n; ++q, ++j) acc[j] += w[q];
-  e.anchor = ((acc[0] + acc[1]) + (acc[2] + acc[3])) * inv_n;
-  const V4 a = zero + e.anchor;
-  V4 d1 = zero, d2 = zero;
-  for (q = 0; q + 4 <= n; q += 4) {
+  V4 acc = tail;
+  for (std::size_t q = 0; q < full; q += 4) acc += simd::load(w + q);
+  e.anchor = lane_sum(acc) * inv_n;
+  const V4 a = TL_SIMD_SPLAT(e.anchor);
+  const V4 dt = used ? tail - a : zero;
+  V4 d1 = dt, d2 = dt * dt;
+  for (std::size_t q = 0; q < full; q += 4) {
     const V4 d = simd::load(w + q) - a;
     d1 += d;
     d2 += d * d;
   }
-  for (int j = 0; q < n; ++q, ++j) {
-    const double d = w[q] - e.anchor;
-    d1[j] += d;
-    d2[j] += d * d;
-  }
-  e.s1 = (d1[0] + d1[1]) + (d1[2] + d1[3]);
-  e.s2 = (d2[0] + d2[1]) + (d2[2] + d2[3]);
+  e.s1 = lane_sum(d1);
+  e.s2 = lane_sum(d2);
   return e;
 }
 [[gnu::target_clones("avx2", "default")]] ExactMoments exact_moments(const double* w, int n, double inv_n) noexcept {
   return exact_moments_here(w, static_cast<std::size_t>(n), inv_n);
 }
 
-[[gnu::target_clones("avx2", "default")]] void moment_run(const double* x, std::size_t n, std::size_t i,
-                                                          std::size_t end, double inv_n, MomentRun& st_in,
-                                                          double* anchor, double* s1, double* s2) noexcept {
+// The kernel behind moment_run and variance_run: RollingMoments::step's arithmetic over bars
+// i..end−1 with only the scheduled recomputes. The sink writes what the caller wants:
+// sink.one(k, anchor, s1, s2) for bar k, sink.four(k, anchor, s1, s2) for bars k..k+3 (V4s).
+// What moment_run's contract needs checked is gathered on the way: the running S1 of each
+// stretch is NaN or ±inf when any value entering or leaving in it was (its increments are
+// x − x_{t−n} in deviations), and x[k] == x[k − n + 1] is tested for every bar.
+template <class Sink>
+[[gnu::always_inline]] inline unsigned moment_kernel(const double* x, const MomentShape& m, std::size_t i,
+                                                     std::size_t end, MomentRun& st_in, const Sink& sink) noexcept {
   using simd::V4;
+  using M4 = long long __attribute__((vector_size(32)));
+  const std::size_t n = m.n;
   MomentRun st = st_in;
-  const V4 zero = {0, 0, 0, 0};
+  M4 repeat = {0, 0, 0, 0};
+  bool repeat1 = false;
+  double stretch_s1 = 0;  // Σ of each stretch's last S1: finite when every S1 was
   // RollingMoments::step's arithmetic for bar k (no recompute).
   const auto scalar = [&](std::size_t k) {
-    const double d = x[k] - st.anchor, o = x[k - n] - st.anchor;
-    st.s1 = st.g1.step(d - o);
-    st.s2 = st.g2.step(d * d - o * o);
-    anchor[k - i] = st.anchor;
-    s1[k - i] = st.s1;
-    s2[k - i] = st.s2;
+    const double d = x[k] - st.anchor, o = x[k - n] - st.anchor, u = d - o;
+    st.s1 = st.g1.step(u);
+    st.s2 = st.g2.step(u * (d + o));
+    repeat1 |= x[k] == x[k + 1 - n];
+    sink.one(k, st.anchor, st.s1, st.s2);
   };
   std::size_t k = i;
   while (k < end) {
+    if (st.since == 0 && k + m.epoch <= end) {
+      // Whole stretches, each ending on its recompute: groups of four only, and no state but
+      // the anchor and the two sums.
+      const std::size_t len = m.epoch - 1;
+      double anchor = st.anchor;
+      V4 b1 = TL_SIMD_SPLAT(st.s1), b2 = TL_SIMD_SPLAT(st.s2);
+      do {
+        const ExactMoments e = exact_moments_here(x + k + len + 1 - n, n, m.inv_n);  // ahead, as below
+        const V4 a = TL_SIMD_SPLAT(anchor);
+        for (const std::size_t stop = k + len; k < stop; k += 4) {
+          const V4 xk = simd::load(x + k), xo = simd::load(x + k - n);
+          repeat |= xk == simd::load(x + k + 1 - n);
+          const V4 d = xk - a, o = xo - a, u = d - o;
+          TL_SIMD_SCAN(u, p1);
+          TL_SIMD_SCAN(u * (d + o), p2);
+          const V4 sum1 = b1 + p1, sum2 = b2 + p2;
+          b1 = TL_SIMD_LAST(sum1);
+          b2 = TL_SIMD_LAST(sum2);
+          sink.four(k, a, sum1, sum2);
+        }
+        stretch_s1 += b1[0];
+        repeat1 |= x[k] == x[k + 1 - n];  // the recompute at bar k
+        anchor = e.anchor;
+        b1 = TL_SIMD_SPLAT(e.s1);
+        b2 = TL_SIMD_SPLAT(e.s2);
+        sink.one(k, e.anchor, e.s1, e.s2);
+        ++k;
+      } while (k + m.epoch <= end);
+      st.anchor = anchor;
+      st.s1 = b1[0];
+      st.s2 = b2[0];
+      st.g1.restart(st.s1);
+      st.g2.restart(st.s2);
+      continue;
+    }
     // Bars k..stop−1 are stepped; bar stop (when inside) is the next recompute.
-    const std::size_t stop = std::min(end, k + (n - 1 - static_cast<std::size_t>(st.since)));
+    const std::size_t stop = std::min(end, k + (m.epoch - 1 - static_cast<std::size_t>(st.since)));
     st.since += static_cast<int>(stop - k);
     // The next recompute first: it does not depend on the bars before it, so its latency
     // overlaps theirs.
-    const ExactMoments e = stop < end ? exact_moments_here(x + stop + 1 - n, n, inv_n) : ExactMoments{};
+    const ExactMoments e = stop < end ? exact_moments_here(x + stop + 1 - n, n, m.inv_n) : ExactMoments{};
     for (; k < stop && st.g1.k != 0; ++k) scalar(k);  // up to a group's start
     if (k + 4 <= stop) {
-      // Whole groups of four: GroupedSum's P_0..P_3 (TL_SIMD_SCAN), added to the base.
-      const V4 a = zero + st.anchor;
-      V4 b1 = zero + st.g1.base, b2 = zero + st.g2.base;
+      // Whole groups of four: GroupedSum's P_0..P_3 (TL_SIMD_SCAN), added to the base; lane 3
+      // is the next base.
+      const V4 a = TL_SIMD_SPLAT(st.anchor);
+      V4 b1 = TL_SIMD_SPLAT(st.g1.base), b2 = TL_SIMD_SPLAT(st.g2.base);
       for (; k + 4 <= stop; k += 4) {
-        const V4 d = simd::load(x + k) - a, o = simd::load(x + k - n) - a;
-        TL_SIMD_SCAN(d - o, u);
-        TL_SIMD_SCAN(d * d - o * o, v);
-        const V4 sum1 = b1 + u, sum2 = b2 + v;
+        const V4 xk = simd::load(x + k), xo = simd::load(x + k - n);
+        repeat |= xk == simd::load(x + k + 1 - n);
+        const V4 d = xk - a, o = xo - a, u = d - o;
+        TL_SIMD_SCAN(u, p1);
+        TL_SIMD_SCAN(u * (d + o), p2);
+        const V4 sum1 = b1 + p1, sum2 = b2 + p2;
         b1 = TL_SIMD_LAST(sum1);
         b2 = TL_SIMD_LAST(sum2);
-        simd::store(anchor + (k - i), a);
-        simd::store(s1 + (k - i), sum1);
-        simd::store(s2 + (k - i), sum2);
+        sink.four(k, a, sum1, sum2);
       }
       st.g1.base = st.s1 = b1[0];
       st.g2.base = st.s2 = b2[0];
     }
     for (; k < stop; ++k) scalar(k);
+    stretch_s1 += st.s1;
     if (k == end) break;
     // The scheduled recompute at bar k.
+    repeat1 |= x[k] == x[k + 1 - n];
     st.anchor = e.anchor;
     st.s1 = e.s1;
     st.s2 = e.s2;
     st.g1.restart(e.s1);
     st.g2.restart(e.s2);
     st.since = 0;
-    anchor[k - i] = st.anchor;
-    s1[k - i] = st.s1;
-    s2[k - i] = st.s2;
+    sink.one(k, st.anchor, st.s1, st.s2);
     ++k;
   }
+  stretch_s1 += st.s1;
   st_in = st;
+  const bool repeated = repeat1 || (repeat[0] | repeat[1] | repeat[2] | repeat[3]) != 0;
+  return (stretch_s1 - stretch_s1 == 0 ? 0u : kMomentNonFinite) | (repeated ? kMomentRepeat : 0u);
+}
+
+[[gnu::target_clones("avx2", "default")]] unsigned moment_run(const double* x, const MomentShape& m, std::size_t i,
+                                                              std::size_t end, MomentRun& st, double* anchor,
+                                                              double* s1, double* s2) noexcept {
+  struct {
+    double *anchor, *s1, *s2;
+    std::size_t i;
+    [[gnu::always_inline]] void one(std::size_t k, double a, double v1, double v2) const noexcept {
+      anchor[k - i] = a;
+      s1[k - i] = v1;
+      s2[k - i] = v2;
+    }
+    [[gnu::always_inline]] void four(std::size_t k, simd::V4 a, simd::V4 v1, simd::V4 v2) const noexcept {
+      simd::store(anchor + (k - i), a);
+      simd::store(s1 + (k - i), v1);
+      simd::store(s2 + (k - i), v2);
+    }
+  } sink{anchor, s1, s2, i};
+  return moment_kernel(x, m, i, end, st, sink);
+}
+
+[[gnu::target_clones("avx2", "default")]] unsigned variance_run(const double* x, const MomentShape& m,
+                                                                std::size_t i, std::size_t end, MomentRun& st,
+                                                                double scale, double* out) noexcept {
+  struct {
+    double *out, inv_n, scale;
+    [[gnu::always_inline]] void one(std::size_t k, double, double v1, double v2) const noexcept {
+      out[k] = RollingMoments::m2_of(v1, v2, inv_n) * scale;
+    }
+    // m2_of's operations, four bars at a time.
+    [[gnu::always_inline]] void four(std::size_t k, simd::V4, simd::V4 v1, simd::V4 v2) const noexcept {
+      const simd::V4 zero = {0, 0, 0, 0}, v = v2 - v1 * v1 * inv_n;
+      simd::store(out + k, (v < zero ? zero : v) * scale);
+    }
+  } sink{out, m.inv_n, scale};
+  return moment_kernel(x, m, i, end, st, sink);
 }
 #pragma GCC diagnostic pop
 
@@ -115,6 +215,7 @@ namespace detail {
 
 RollingMoments::RollingMoments(int period)
     : period_(require_int("variance", "period", period, 1)),
+      epoch_(4 * ((period + 2) / 4) + 1),
       inv_n_(1.0 / period),
       inv_n1_(period > 1 ? 1.0 / (period - 1) : kNaN),
       buf_(2 * static_cast<std::size_t>(period), 0.0),
@@ -171,13 +272,6 @@ Status natr(std::span<const double> high, std::span<const double> low, std::span
 // The batch forms of the rolling-moment indicators: the same kernel as the streaming classes
 // (RollingMoments::steps), reading the window from the input (no ring copy).
 namespace detail_vol {
-// The variance of a block from its running sums: Variance::update's operations.
-[[gnu::target_clones("avx2", "default")]] void variance_block(std::size_t len, double inv_n, double scale,
-                                                              const double* __restrict s1,
-                                                              const double* __restrict s2,
-                                                              double* __restrict out) noexcept {
-  for (std::size_t i = 0; i < len; ++i) out[i] = RollingMoments::m2_of(s1[i], s2[i], inv_n) * scale;
-}
 // The bands of one block from the running sums its serial pass stored (the moments and
 // BollingerBands::finish: the streaming class's operations, so the same bits). Restrict
 // pointers: without them GCC gives up vectorising for want of alias checks between the
@@ -214,34 +308,46 @@ namespace detail_vol {
     lower[i] = mean - dev;
   }
 }
-// stddev of a block from its running sums: k·√variance, Variance/StdDev::update's operations.
-[[gnu::target_clones("avx2", "default")]] void stddev_block(std::size_t len, double k, double inv_n, double scale,
-                                                            const double* __restrict s1, const double* __restrict s2,
-                                                            double* __restrict out) noexcept {
-  for (std::size_t i = 0; i < len; ++i) out[i] = k * std::sqrt(RollingMoments::m2_of(s1[i], s2[i], inv_n) * scale);
+}  // namespace detail_vol
+
+// Variance and stddev write their outputs from the kernel (detail::variance_run); the bars the
+// fast path leaves go through the streaming class's step, finished with the same operations.
+namespace detail_vol {
+// k·√v over y[b..e): StdDev::update's operations after Variance's (vectorised).
+[[gnu::target_clones("avx2", "default")]] void scaled_root(double* __restrict y, std::size_t b, std::size_t e,
+                                                           double k) noexcept {
+  for (std::size_t i = b; i < e; ++i) y[i] = k * std::sqrt(y[i]);
+}
+// The variance into out, or with `root` k·√variance (the standard deviation).
+void variance_into(std::span<const double> in, int period, int ddof, bool root, double k, std::span<double> out) {
+  const RollingMoments made(period);
+  RollingMoments m = made;  // a non-escaping copy, see batch.hpp
+  const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
+  double* y = out.data();
+  m.walk(
+      in, 0, in.size(),
+      [&](const double* x, const detail::MomentShape& shape, std::size_t i, std::size_t end,
+          detail::MomentRun& st) {
+        const unsigned seen = detail::variance_run(x, shape, i, end, st, scale, y);
+        if (root) scaled_root(y, i, end, k);
+        return seen;
+      },
+      [&](std::size_t i, const RollingMoments::Sums& sm) {
+        const double v = RollingMoments::m2_of(sm.s1, sm.s2, inv_n) * scale;
+        y[i] = root ? k * std::sqrt(v) : v;
+      });
+  detail::fill_warm_up({out}, static_cast<std::size_t>(period - 1));
 }
 }  // namespace detail_vol
 
 Status variance(std::span<const double> in, int period, std::span<double> out, int ddof) {
   TL_RETURN_IF_ERROR(detail::check_batch("variance", {in}, {out}, [&] { return Variance(period, ddof); }));
-  const RollingMoments made(period);
-  const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
-  detail::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,
-                                                const double* s2) {
-    detail_vol::variance_block(len, inv_n, scale, s1, s2, out.data() + b);
-  });
-  detail::fill_warm_up({out}, static_cast<std::size_t>(period - 1));
+  detail_vol::variance_into(in, period, ddof, false, 1.0, out);
   return Status::Ok();
 }
 Status stddev(std::span<const double> in, int period, std::span<double> out, double k, int ddof) {
   TL_RETURN_IF_ERROR(detail::check_batch("stddev", {in}, {out}, [&] { return StdDev(period, k, ddof); }));
-  const RollingMoments made(period);
-  const double inv_n = made.inv_n(), scale = made.variance_scale(ddof);
-  detail::moments_in_blocks(in, period, [&](std::size_t b, std::size_t len, const double*, const double* s1,
-                                                const double* s2) {
-    detail_vol::stddev_block(len, k, inv_n, scale, s1, s2, out.data() + b);
-  });
-  detail::fill_warm_up({out}, static_cast<std::size_t>(period - 1));
+  detail_vol::variance_into(in, period, ddof, true, k, out);
   return Status::Ok();
 }
 // Through moments_in_blocks: the bands' square roots and divisions vectorise. Same operations

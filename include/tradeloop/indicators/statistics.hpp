@@ -132,7 +132,7 @@ struct LinRegConsts {
 // WMA: d = Σy' and w = Σ (j+1)·y' with y' = y − a; x is the position in the window, so its
 // sums are exact constants; recomputed every `epoch(n)` bars; stepped in GroupedSum's groups
 // of four, so that the batch form runs four bars per vector operation with the same bits),
-// Syy from RollingMoments (anchored at the window mean, recomputed every n bars).
+// Syy from RollingMoments (anchored at the window mean, recomputed every 4⌈(n − 1)/4⌉ + 1 bars).
 class LinearRegression {
  public:
   explicit LinearRegression(int period);

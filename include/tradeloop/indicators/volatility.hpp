@@ -91,32 +91,46 @@ class Natr {
 namespace detail {
 // RollingMoments' exact recompute of a window w[0..n) that is not constant: the anchor (the
 // mean) and the sums of the deviations and of their squares, each a two-pass sum in four
-// interleaved partial sums. Out of line (every n bars; vectorised), shared by the streaming
+// interleaved partial sums. Out of line (one per recompute; vectorised), shared by the streaming
 // update and the batch kernel: the same bits.
 struct ExactMoments {
   double anchor, s1, s2;
 };
 ExactMoments exact_moments(const double* w, int n, double inv_n) noexcept;
-// The running state of RollingMoments between recomputes, for the batch kernel.
+// The running state of RollingMoments between recomputes, for the batch kernels.
 struct MomentRun {
   double anchor, s1, s2;
   GroupedSum g1, g2;
   int since;  // bars since the last recompute
 };
-// RollingMoments::step over bars i..end−1 of x (n = the period > kExactWindow, i ≥ n, no
-// value leaving the window NaN or ±inf and no window constant, so that the only recomputes
-// are the scheduled ones): anchor/s1/s2[k − i] = the sums after bar k. Four bars per vector
-// step between recomputes (GroupedSum's groups: the same bits as step).
-void moment_run(const double* x, std::size_t n, std::size_t i, std::size_t end, double inv_n, MomentRun& st,
-                double* anchor, double* s1, double* s2) noexcept;
+// The fixed inputs of the batch kernels: the period n, the recompute schedule (one every
+// `epoch` bars) and 1/n.
+struct MomentShape {
+  std::size_t n, epoch;
+  double inv_n;
+};
+// What a kernel saw besides what it computed (a bit set): a value entering or leaving that is
+// NaN or ±inf, or a bar k with x[k] == x[k − n + 1] (a constant window ends there only then).
+inline constexpr unsigned kMomentNonFinite = 1, kMomentRepeat = 2;
+// RollingMoments::step over bars i..end−1 of x (n > kExactWindow, i ≥ n), taking only the
+// scheduled recomputes (whose anchor and sums depend on the window alone): right when the
+// result has no kMomentNonFinite and no window ending in i..end−1 is constant. Four bars per
+// vector step between recomputes (GroupedSum's groups: the same bits as step).
+// anchor/s1/s2[k − i] = the sums after bar k.
+unsigned moment_run(const double* x, const MomentShape& m, std::size_t i, std::size_t end, MomentRun& st,
+                    double* anchor, double* s1, double* s2) noexcept;
+// The same, writing out[k] = M2 · scale (the variance) for each bar k instead.
+unsigned variance_run(const double* x, const MomentShape& m, std::size_t i, std::size_t end, MomentRun& st,
+                      double scale, double* out) noexcept;
 }  // namespace detail
 
 // Rolling mean and sum of squared deviations (M2) over the last n values, as plain running
-// sums of deviations from an anchor K: S1 = Σ(x − K), S2 = Σ(x − K)², M2 = S2 − S1²/n. Every n
-// updates K moves to the window mean and both sums are recomputed exactly by two passes over
-// the window (Chan, Golub & LeVeque 1983; four interleaved partial sums), so rounding never accumulates
-// for more than n bars and the deviations stay small (no cancellation at large price levels);
-// amortised O(1). Windows up to kExactWindow are recomputed at every bar. A constant window
+// sums of deviations from an anchor K: S1 = Σ(x − K), S2 = Σ(x − K)², M2 = S2 − S1²/n. Every
+// e = 4⌈(n − 1)/4⌉ + 1 updates (n rounded up so that the bars between two recomputes make whole
+// groups of four) K moves to the window mean and both sums are recomputed exactly by two passes
+// over the window (Chan, Golub & LeVeque 1983; four interleaved partial sums), so rounding never
+// accumulates for more than n + 3 bars and the deviations stay small (no cancellation at large
+// price levels); amortised O(1). Windows up to kExactWindow are recomputed at every bar. A constant window
 // (a run of n equal values) gives exactly 0 and the value itself as the mean.
 //
 // `update` keeps its own copy of the window (each value stored twice in 2n slots, so the
@@ -149,13 +163,13 @@ class RollingMoments {
     }
     // A non-finite value leaving the window leaves NaN in the running sums: recompute then,
     // not up to n bars later.
-    if (run_ >= period_ || !finite(y) || ++since_exact_ == period_ || period_ <= kExactWindow) [[unlikely]] {
+    if (run_ >= period_ || !finite(y) || ++since_exact_ == epoch_ || period_ <= kExactWindow) [[unlikely]] {
       resync(w);
       return true;
     }
-    const double d = x - anchor_, o = y - anchor_;
-    s1_ = g1_.step(d - o);
-    s2_ = g2_.step(d * d - o * o);
+    const double d = x - anchor_, o = y - anchor_, u = d - o;
+    s1_ = g1_.step(u);
+    s2_ = g2_.step(u * (d + o));  // d² − o², rounded once
     return true;
   }
   // The batch twin of `step` over bars b..e−1 of `in` (the whole input; bars before b were
@@ -164,26 +178,38 @@ class RollingMoments {
   // runs a tight loop with the state in registers (no resync test, branch-free run counting).
   TL_IND_HOT void steps(std::span<const double> in, std::size_t b, std::size_t e, double* anchor, double* s1_out,
                         double* s2_out) noexcept {
-    const auto f = [&](std::size_t i, const Sums& sm) {
-      anchor[i - b] = sm.anchor;
-      s1_out[i - b] = sm.s1;
-      s2_out[i - b] = sm.s2;
-    };
+    walk(
+        in, b, e,
+        [&](const double* x, const detail::MomentShape& m, std::size_t i, std::size_t end, detail::MomentRun& st) {
+          return detail::moment_run(x, m, i, end, st, anchor + (i - b), s1_out + (i - b), s2_out + (i - b));
+        },
+        [&](std::size_t i, const Sums& sm) {
+          anchor[i - b] = sm.anchor;
+          s1_out[i - b] = sm.s1;
+          s2_out[i - b] = sm.s2;
+        });
+  }
+  // `steps` with the outputs left to the caller: fast(x, shape, i, end, run) is a batch kernel
+  // over bars i..end−1 (moment_run's contract) writing the outputs of those bars, and
+  // slow(i, sums) writes the outputs of bar i from its sums. Bars the kernel's result does not
+  // allow are done again bar by bar.
+  template <class Fast, class Slow>
+  TL_IND_HOT void walk(std::span<const double> in, std::size_t b, std::size_t e, Fast&& fast, Slow&& f) noexcept {
     const double* x = in.data();
     std::size_t i = b;
     std::size_t slow_until = b;  // a block the fast path refused goes bar by bar
     while (i < e) {
       if (filled_ && period_ > kExactWindow && i >= slow_until) {
         const std::size_t end = std::min(e, i + kFastBlock);
-        if (fast_steps(x, i, end, anchor + (i - b), s1_out + (i - b), s2_out + (i - b))) {
+        if (fast_steps(x, i, end, fast)) {
           i = end;
           continue;
         }
         slow_until = end;
       }
-      if (filled_ && period_ > kExactWindow && since_exact_ + 1 < period_) {
+      if (filled_ && period_ > kExactWindow && since_exact_ + 1 < epoch_) {
         // Bars i.. that neither complete the count to the next recompute nor a constant window.
-        const std::size_t stop = std::min(e, i + static_cast<std::size_t>(period_ - 1 - since_exact_));
+        const std::size_t stop = std::min(e, i + static_cast<std::size_t>(epoch_ - 1 - since_exact_));
         const std::size_t start = i;
         const double a = anchor_;
         double s1 = s1_, s2 = s2_, last = last_;
@@ -197,9 +223,9 @@ class RollingMoments {
           if (next >= period_ || !finite(yi)) [[unlikely]] break;
           run = next;
           last = xi;
-          const double d = xi - a, o = yi - a;
-          s1 = g1.step(d - o);
-          s2 = g2.step(d * d - o * o);
+          const double d = xi - a, o = yi - a, u = d - o;
+          s1 = g1.step(u);
+          s2 = g2.step(u * (d + o));
           f(i, Sums{a, s1, s2});
         }
         s1_ = s1;
@@ -221,35 +247,18 @@ class RollingMoments {
 
  private:
   static constexpr std::size_t kFastBlock = 1024;
-  // `steps` over bars i..end−1 (filled, n > kExactWindow, i ≥ n) when no value leaving the
-  // window is NaN or ±inf and no window among them is constant, so that `step` takes no
-  // forced recompute: only the scheduled one every n bars, whose anchor and sums depend on
-  // the window alone: detail::moment_run. Returns false, with nothing changed, when the
-  // conditions do not hold.
-  TL_IND_HOT bool fast_steps(const double* x, std::size_t i, std::size_t end, double* anchor, double* s1,
-                             double* s2) noexcept {
-    const std::size_t n = n_;
-    // One pass in four explicit lanes, no early exit (so it vectorises): y·0 is NaN exactly for
-    // a NaN or ±inf y, and a constant window ending at bar k needs x[k] == x[k − n + 1]; only
-    // then are the runs counted as `step` does.
-    double bad[4] = {0, 0, 0, 0}, same[4] = {0, 0, 0, 0};
-    std::size_t k0 = i;
-    for (; k0 + 4 <= end; k0 += 4)
-      for (std::size_t j = 0; j < 4; ++j) {
-        bad[j] += x[k0 + j - n] * 0.0;
-        same[j] = x[k0 + j] == x[k0 + j + 1 - n] ? 1.0 : same[j];
-      }
-    bool any_bad = false, any_same = false;
-    for (std::size_t j = 0; j < 4; ++j) {
-      any_bad = any_bad || bad[j] != 0;
-      any_same = any_same || same[j] != 0;
-    }
-    for (; k0 < end; ++k0) {
-      any_bad = any_bad || !finite(x[k0 - n]);
-      any_same = any_same || x[k0] == x[k0 + 1 - n];
-    }
-    if (any_bad) return false;
-    if (any_same) {
+  // The batch kernel `fast` over bars i..end−1 (filled, n > kExactWindow, i ≥ n) on a copy of
+  // the state, kept when no value entering or leaving was NaN or ±inf and no window among them
+  // is constant, so that `step` would have taken no forced recompute (only the scheduled ones,
+  // whose anchor and sums depend on the window alone). Returns false, with nothing changed,
+  // otherwise (the outputs it wrote are then written again bar by bar).
+  template <class Fast>
+  TL_IND_HOT bool fast_steps(const double* x, std::size_t i, std::size_t end, Fast& fast) noexcept {
+    // A local copy (not a pointer into *this, which would keep the whole object in memory).
+    detail::MomentRun st{anchor_, s1_, s2_, g1_, g2_, since_exact_};
+    const unsigned seen = fast(x, detail::MomentShape{n_, static_cast<std::size_t>(epoch_), inv_n_}, i, end, st);
+    if (seen & detail::kMomentNonFinite) return false;
+    if (seen & detail::kMomentRepeat) {  // count the runs as `step` does
       double last = last_;
       long long run = run_;
       for (std::size_t k = i; k < end; ++k) {
@@ -258,10 +267,6 @@ class RollingMoments {
         if (run >= period_) return false;
       }
     }
-    run_ = 0;  // resync's constant-window test: no window here is constant
-    // A local copy (not a pointer into *this, which would keep the whole object in memory).
-    detail::MomentRun st{anchor_, s1_, s2_, g1_, g2_, since_exact_};
-    detail::moment_run(x, n, i, end, inv_n_, st, anchor, s1, s2);
     anchor_ = st.anchor;
     s1_ = st.s1;
     s2_ = st.s2;
@@ -327,7 +332,7 @@ class RollingMoments {
     g1_.restart(s1_);
     g2_.restart(s2_);
   }
-  int period_;
+  int period_, epoch_;  // a recompute every epoch_ bars
   double inv_n_, inv_n1_;
   std::vector<double> buf_;
   std::size_t n_, pos_ = 0;
