@@ -118,6 +118,22 @@ TL_IND_HOT inline void pressure(double high, double low, double close, double pr
   tr = hi - lo;
 }
 TL_IND_HOT inline double combine(const double a[3]) noexcept { return 100.0 * (4 * a[0] + 2 * a[1] + a[2]) / 7.0; }
+// The batch form's loops over a chunk: pressure() for bars with their previous close, and
+// combine(); AVX2 where the CPU has it (four divisions per instruction; no FMA, the same bits).
+[[gnu::target_clones("avx2", "default")]] void pressure_block(const double* __restrict high,
+                                                              const double* __restrict low,
+                                                              const double* __restrict close, std::size_t len,
+                                                              double* __restrict bp, double* __restrict tr) noexcept {
+  for (std::size_t q = 0; q < len; ++q) pressure(high[q], low[q], close[q], close[q - 1], bp[q], tr[q]);
+}
+[[gnu::target_clones("avx2", "default")]] void combine_block(const double* __restrict a0, const double* __restrict a1,
+                                                             const double* __restrict a2, std::size_t len,
+                                                             double* __restrict out) noexcept {
+  for (std::size_t q = 0; q < len; ++q) {
+    const double ak[3] = {a0[q], a1[q], a2[q]};
+    out[q] = combine(ak);
+  }
+}
 
 }  // namespace detail_ultosc
 
@@ -353,7 +369,9 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
   // The BP and TR pushed: the current chunk's, after the last `longest` of the values before it
   // (the windows' leaving values and recomputes read them). Not one array of the whole input:
   // 16 MB freshly allocated per call cost more in page faults than the windows themselves.
-  constexpr std::size_t kChunk = 1024;
+  // 512 bars: the chunk's BP, TR and three averages stay in L1 beside the inputs streaming
+  // through (1024 ran 25 % slower, 256 5 %).
+  constexpr std::size_t kChunk = 512;
   std::vector<double> bps(kChunk + longest), trs(kChunk + longest);
   RatioSums w[3];  // UltimateOscillator::Window's sums
   for (int k = 0; k < 3; ++k) w[k] = RatioSums(detail::anchored_epoch(ps[k]));
@@ -367,9 +385,8 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
     unsigned nan_prev = i0 == 0;
     for (std::size_t i = std::max<std::size_t>(i0, 1); i < i1; ++i) nan_prev |= close[i - 1] != close[i - 1];
     if (nan_prev == 0) {
-      for (std::size_t q = 0; q < i1 - i0; ++q)
-        detail_ultosc::pressure(high[i0 + q], low[i0 + q], close[i0 + q], close[i0 + q - 1], bps[j0 + q],
-                                trs[j0 + q]);
+      detail_ultosc::pressure_block(high.data() + i0, low.data() + i0, close.data() + i0, i1 - i0, bps.data() + j0,
+                                    trs.data() + j0);
       j = j0 + (i1 - i0);
     } else {
       for (std::size_t i = i0; i < i1; ++i) {
@@ -383,10 +400,7 @@ Status ultimate_oscillator(std::span<const double> high, std::span<const double>
     // same, and after it every position is ≥ longest, as every index then is.
     for (int k = 0; k < 3; ++k) detail::ratio_run(bps.data(), trs.data(), false, ps[k], j0, j, w[k], 0.0, a[k]);
     if (nan_prev == 0 && pushed + 1 >= longest) {  // every bar pushed, every window full
-      for (std::size_t q = 0; q < i1 - i0; ++q) {
-        const double ak[3] = {a[0][q], a[1][q], a[2][q]};
-        out[i0 + q] = detail_ultosc::combine(ak);
-      }
+      detail_ultosc::combine_block(a[0], a[1], a[2], i1 - i0, out.data() + i0);
       pushed += i1 - i0;
     } else {
       std::size_t jj = pushed;
