@@ -70,4 +70,20 @@ Status run_simple(const char* name, std::span<const double> in, std::span<double
                    [&](T& ind, std::size_t i) { out[i] = ind.update(in[i]); });
 }
 
+// run_simple for a T with update_ready(): update() until ready(), then update_ready() (the
+// same arithmetic without the warm-up tests: a loop of the recurrences alone).
+template <class T, class... A>
+Status run_simple_ready(const char* name, std::span<const double> in, std::span<double> out, A... args) {
+  TL_RETURN_IF_ERROR(check_batch(name, {in}, {out}, [&] { return T(args...); }));
+  const T made(args...);  // valid: checked above
+  T ind = made;           // a non-escaping copy, as in run_batch
+  const double* x = in.data();
+  double* y = out.data();
+  const std::size_t n = in.size();
+  std::size_t i = 0;
+  for (; i < n && !ind.ready(); ++i) y[i] = ind.update(x[i]);
+  for (; i < n; ++i) y[i] = ind.update_ready(x[i]);
+  return Status::Ok();
+}
+
 }  // namespace tradeloop::ind::detail

@@ -14,6 +14,7 @@ namespace tradeloop::ind {
 
 using detail::run_batch;
 using detail::run_simple;
+using detail::run_simple_ready;
 
 namespace detail_ma {
 
@@ -130,10 +131,10 @@ Status sma(std::span<const double> in, int period, std::span<double> out) {
   return Status::Ok();
 }
 Status ema(std::span<const double> in, int period, std::span<double> out, EmaSeed seed) {
-  return run_simple<Ema>("ema", in, out, period, seed);
+  return run_simple_ready<Ema>("ema", in, out, period, seed);
 }
 Status rma(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Rma>("rma", in, out, period);
+  return run_simple_ready<Rma>("rma", in, out, period);
 }
 Status wma(std::span<const double> in, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(detail::check_batch("wma", {in}, {out}, [&] { return Wma(period); }));
@@ -141,10 +142,10 @@ Status wma(std::span<const double> in, int period, std::span<double> out) {
   return Status::Ok();
 }
 Status dema(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Dema>("dema", in, out, period);
+  return run_simple_ready<Dema>("dema", in, out, period);
 }
 Status tema(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple<Tema>("tema", in, out, period);
+  return run_simple_ready<Tema>("tema", in, out, period);
 }
 Status trima(std::span<const double> in, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(detail::check_batch("trima", {in}, {out}, [&] { return Trima(period); }));

@@ -35,6 +35,8 @@ class Sma {
 class ExpAverage {
  public:
   double update(double x) noexcept { return s_.update(x); }
+  // update() once ready(), without the warm-up test (batch loops).
+  TL_IND_HOT double update_ready(double x) noexcept { return s_.update_ready(x); }
   double value() const noexcept { return s_.value(); }
   bool ready() const noexcept { return s_.ready(); }
   int lookback() const noexcept { return s_.lookback(); }
@@ -89,6 +91,11 @@ class Dema {
     const double e2 = e2_.update(e1);
     return e2_.ready() ? 2 * e1 - e2 : kNaN;
   }
+  // update() once ready(), without the warm-up tests (batch loops).
+  TL_IND_HOT double update_ready(double x) noexcept {
+    const double e1 = e1_.update_ready(x);
+    return 2 * e1 - e2_.update_ready(e1);
+  }
   bool ready() const noexcept { return e2_.ready(); }
   int lookback() const noexcept { return 2 * e1_.lookback(); }
   void reset() noexcept {
@@ -111,6 +118,11 @@ class Tema {
     if (!e2_.ready()) return kNaN;
     const double e3 = e3_.update(e2);
     return e3_.ready() ? 3 * e1 - 3 * e2 + e3 : kNaN;
+  }
+  // update() once ready(), without the warm-up tests (batch loops).
+  TL_IND_HOT double update_ready(double x) noexcept {
+    const double e1 = e1_.update_ready(x), e2 = e2_.update_ready(e1);
+    return 3 * e1 - 3 * e2 + e3_.update_ready(e2);
   }
   bool ready() const noexcept { return e3_.ready(); }
   int lookback() const noexcept { return 3 * e1_.lookback(); }
