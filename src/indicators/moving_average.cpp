@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "batch.hpp"
+#include "simd.hpp"
 #include "window_sums.hpp"
 
 namespace tradeloop::ind {
@@ -31,6 +32,33 @@ void wma_pass(const double* in, std::size_t rows, int period, double* out) noexc
   for (std::size_t i = 0; i + 1 < n && i < rows; ++i) out[i] = kNaN;
   detail::anchored_mean_run(in, rows, n, true, 2.0 / (static_cast<double>(period) * (period + 1)), out);
 }
+
+// ShortWma over in[0..rows) (NaN before the first full window): the same terms summed in the
+// same order, four bars per vector (one register accumulates a group's m terms).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"  // V4 values inside this function only
+[[gnu::target_clones("avx2", "default")]] void short_wma_pass(const double* __restrict in, std::size_t rows,
+                                                              int period, double* __restrict out) noexcept {
+  using detail::simd::V4;
+  const std::size_t m = static_cast<std::size_t>(period);
+  const double inv = ShortWma::inv_weight(period);
+  for (std::size_t i = 0; i + 1 < m && i < rows; ++i) out[i] = kNaN;
+  const auto one = [&](std::size_t t) {
+    const double* w = in + (t + 1 - m);  // the window ending at bar t, oldest first
+    double s = 0;
+    for (std::size_t k = 0; k < m; ++k) s += static_cast<double>(k + 1) * w[k];
+    out[t] = s * inv;
+  };
+  std::size_t t = m - 1;
+  for (; t + 4 <= rows; t += 4) {
+    const double* w = in + (t + 1 - m);
+    V4 s = {0, 0, 0, 0};
+    for (std::size_t k = 0; k < m; ++k) s += static_cast<double>(k + 1) * detail::simd::load(w + k);
+    detail::simd::store(out + t, s * inv);
+  }
+  for (; t < rows; ++t) one(t);
+}
+#pragma GCC diagnostic pop
 
 // A second average `pass` over the values of a first one from its first value on (index
 // `lookback`), as the composite streaming classes feed their second stage only once the first
@@ -108,7 +136,9 @@ double Kama::update(double x) noexcept {
 Hma::Hma(int period)
     : half_(require_int("hma", "period", period, 2) / 2),
       full_(period),
-      out_(out_period(period)) {}
+      out_(out_period(period)),
+      short_(out_period(period) <= ShortWma::kMax),
+      short_out_(short_ ? out_period(period) : 1) {}
 
 int Hma::out_period(int period) noexcept {
   return static_cast<int>(std::floor(std::sqrt(static_cast<double>(period))));
@@ -205,8 +235,9 @@ Status hma(std::span<const double> in, int period, std::span<double> out) {
   detail::anchored_wma_twice_minus(in.data(), rows, n, 2.0 / (static_cast<double>(period) * (period + 1)),
                                    half.get());
   for (std::size_t i = 0; i + 1 < n && i < rows; ++i) half[i] = kNaN;  // 2·half − NaN
-  detail_ma::second_stage(half.get(), rows, static_cast<std::size_t>(period - 1), Hma::out_period(period),
-                          out.data(), detail_ma::wma_pass);
+  const int m = Hma::out_period(period);
+  detail_ma::second_stage(half.get(), rows, static_cast<std::size_t>(period - 1), m, out.data(),
+                          m <= ShortWma::kMax ? detail_ma::short_wma_pass : detail_ma::wma_pass);
   return Status::Ok();
 }
 Status zlema(std::span<const double> in, int period, std::span<double> out) {

@@ -314,7 +314,8 @@ TEST(BatchKernelsMa, TrimaEqualsStreaming) {
 }
 
 TEST(BatchKernelsMa, HmaEqualsStreaming) {
-  check_batch("hma", 1, {2, 3, 4, 9, 16, 25}, stream_simple<Hma>(), batch_simple(hma));
+  // ⌊√n⌋ = 16 at 288 (the last WMA summed directly, ShortWma) and 17 at 289 (anchored sums).
+  check_batch("hma", 1, {2, 3, 4, 9, 16, 25, 288, 289}, stream_simple<Hma>(), batch_simple(hma));
 }
 
 TEST(BatchKernelsMa, KamaEqualsStreaming) {

@@ -183,8 +183,42 @@ class Kama {
   double kama_ = 0;
 };
 
+// A WMA (weights 1..m, TA-Lib's) of a short window, summed directly at every bar, oldest value
+// first: ((1·w₀ + 2·w₁) + 3·w₂) + … over m(m+1)/2. No running sums (so no recompute schedule),
+// m ≤ kMax terms per update; the batch pass (moving_average.cpp) sums the same terms in the
+// same order, four bars per vector operation. Hma's last stage when ⌊√n⌋ ≤ kMax.
+class ShortWma {
+ public:
+  static constexpr int kMax = 16;
+  explicit ShortWma(int m)
+      : buf_(2 * static_cast<std::size_t>(m), 0.0), m_(static_cast<std::size_t>(m)), inv_(inv_weight(m)) {}
+  static double inv_weight(int m) noexcept { return 2.0 / (static_cast<double>(m) * (m + 1.0)); }
+  TL_IND_HOT double update(double x) noexcept {
+    double* buf = buf_.data();
+    buf[pos_] = x;
+    buf[pos_ + m_] = x;
+    pos_ = pos_ + 1 == m_ ? 0 : pos_ + 1;
+    if (count_ < m_ && ++count_ < m_) return kNaN;
+    const double* w = buf + pos_;  // the window, oldest first
+    double s = 0;
+    for (std::size_t k = 0; k < m_; ++k) s += static_cast<double>(k + 1) * w[k];
+    return s * inv_;
+  }
+  bool ready() const noexcept { return count_ >= m_; }
+  int lookback() const noexcept { return static_cast<int>(m_) - 1; }
+  void reset() noexcept {
+    std::fill(buf_.begin(), buf_.end(), 0.0);
+    pos_ = count_ = 0;
+  }
+
+ private:
+  std::vector<double> buf_;  // each value twice, so the window is always contiguous
+  std::size_t m_, pos_ = 0, count_ = 0;
+  double inv_;
+};
+
 // Hull MA (Hull 2005, TradingView ta.hma): WMA(2·WMA(x, ⌊n/2⌋) − WMA(x, n), ⌊√n⌋).
-// Lookback (n−1) + (⌊√n⌋−1).
+// Lookback (n−1) + (⌊√n⌋−1). The last WMA is a ShortWma up to ⌊√n⌋ = ShortWma::kMax (n < 289).
 class Hma {
  public:
   explicit Hma(int period);
@@ -193,18 +227,22 @@ class Hma {
   double update(double x) noexcept {
     const double half = half_.update(x);
     const double full = full_.update(x);
-    return full_.ready() ? out_.update(2 * half - full) : kNaN;
+    if (!full_.ready()) return kNaN;
+    return short_ ? short_out_.update(2 * half - full) : out_.update(2 * half - full);
   }
-  bool ready() const noexcept { return out_.ready(); }
+  bool ready() const noexcept { return short_ ? short_out_.ready() : out_.ready(); }
   int lookback() const noexcept { return full_.lookback() + out_.lookback(); }
   void reset() noexcept {
     half_.reset();
     full_.reset();
     out_.reset();
+    short_out_.reset();
   }
 
  private:
   Wma half_, full_, out_;
+  bool short_;           // ⌊√n⌋ ≤ ShortWma::kMax: the last WMA is short_out_, else out_
+  ShortWma short_out_;
 };
 
 // Volume-weighted MA: Σ(price·volume)/Σvolume over n bars (TradingView ta.vwma). NaN when the
