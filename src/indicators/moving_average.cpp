@@ -112,9 +112,14 @@ namespace detail_ma {
 TL_IND_HOT inline double kama_step(double kama, double x, double change, double noise) noexcept {
   constexpr double kFast = 2.0 / 3.0, kSlow = 2.0 / 31.0;
   // TA-Lib: ER = 1 when the noise is 0 or <= the (signed) change.
-  const double er = (noise <= change || noise == 0) ? 1.0 : std::fabs(change / noise);
-  const double sc = er * (kFast - kSlow) + kSlow;
-  return (x - kama) * (sc * sc) + kama;
+  // (The quotient first, then the choice: GCC selects instead of branching around it.)
+  const double ratio = std::fabs(change / noise);
+  const double er = (noise <= change || noise == 0) ? 1.0 : ratio;
+  const double sc = er * (kFast - kSlow) + kSlow, s = sc * sc;
+  // KAMA + s·(x − KAMA) as (1 − s)·KAMA + s·x: the same average, and the previous KAMA meets
+  // one multiplication and one addition per bar instead of three operations (the loop's
+  // serial chain).
+  return kama * (1.0 - s) + x * s;
 }
 
 }  // namespace detail_ma
@@ -202,7 +207,8 @@ Status kama(std::span<const double> in, int period, std::span<double> out) {
   std::size_t since = K - 1;
   double kama = x[0];  // KAMA_{n−1} = x_{n−1}: each warm-up bar overwrites it
   o[0] = kNaN;
-  for (std::size_t i = 1; i < rows; ++i) {
+  // Kama::update for bar i (i ≥ 1).
+  const auto bar = [&](std::size_t i) {
     const double change = std::fabs(x[i] - x[i - 1]);
     if (i >= n) {  // the ring of changes is full
       const double old = i > n ? std::fabs(x[i - n] - x[i - n - 1]) : 0.0;
@@ -220,6 +226,46 @@ Status kama(std::span<const double> in, int period, std::span<double> out) {
     } else {
       kama = detail_ma::kama_step(kama, x[i], x[i] - x[i - n], noise.sum(nd));
       o[i] = kama;
+    }
+  };
+  std::size_t i = 1;
+  for (; i < rows && i <= n; ++i) bar(i);
+  // Then blocks of bars run on the assumption that no change entering or leaving the noise
+  // window is NaN or ±inf: between two scheduled recomputes the same steps with no test (a
+  // branch-free loop). The noise sum of each stretch is then finite (a non-finite change makes
+  // it NaN or ±inf for the rest of the stretch); when one is not, the block is done again bar
+  // by bar from its starting state, as Kama::update recomputes the sum when such a change
+  // leaves. (A non-finite price before the first KAMA value leaves KAMA finite: an infinite
+  // noise sum gives the slowest smoothing.)
+  constexpr std::size_t kBlock = 1024;
+  while (i < rows) {
+    const std::size_t start = i, end = std::min(rows, i + kBlock);
+    const AnchoredSums noise0 = noise;
+    const double kama0 = kama;
+    const std::size_t since0 = since;
+    double stretches = 0;  // Σ of each stretch's last noise sum
+    while (i < end) {
+      const std::size_t stop = std::min(end, i + (K - 1 - since));  // bar `stop` recomputes
+      since += stop - i;
+      const double a = noise.a;
+      double d = noise.d, k = kama;
+      for (; i < stop; ++i) {
+        const double change = std::fabs(x[i] - x[i - 1]), old = std::fabs(x[i - n] - x[i - n - 1]);
+        d += change - old;  // AnchoredSums::step
+        k = detail_ma::kama_step(k, x[i], x[i] - x[i - n], nd * a + d);
+        o[i] = k;
+      }
+      noise.d = d;
+      kama = k;
+      stretches += d;
+      if (i < end) bar(i++);
+    }
+    stretches += noise.d;
+    if (stretches - stretches != 0) {  // NaN or ±inf
+      noise = noise0;
+      kama = kama0;
+      since = since0;
+      for (i = start; i < end; ++i) bar(i);
     }
   }
   return Status::Ok();

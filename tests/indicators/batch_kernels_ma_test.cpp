@@ -322,6 +322,36 @@ TEST(BatchKernelsMa, KamaEqualsStreaming) {
   check_batch("kama", 1, {1, 2, 3, 10, 30}, stream_simple<Kama>(), batch_simple(kama));
 }
 
+// A non-finite price before KAMA's first value leaves KAMA finite (the infinite or NaN noise sum
+// gives ER = 0, the slowest smoothing), and Kama::update recomputes the noise sum when the
+// non-finite changes leave its window, so KAMA goes on; steps that went on would give NaN for
+// good. Later ones make KAMA NaN or ±inf for good either way. The batch loop's blocks assume
+// finite changes and must fall back bar by bar: ±inf and NaN within the first full window, in
+// a later block, at a scheduled recompute's stretch end and just after it.
+TEST(BatchKernelsMa, KamaAfterANonFinitePriceEqualsStreaming) {
+  // Period 30: scheduled recomputes every 512 bars (two per block); 100: every 800, so a block
+  // that falls back starts and ends at different points of the schedule.
+  for (const int period : {30, 100}) {
+    const std::size_t n = static_cast<std::size_t>(period), epoch = period == 30 ? 512 : 800;
+    for (const std::size_t at : {std::size_t{5}, std::size_t{3000}, n + epoch - 1, n + epoch}) {
+      for (const double bad : {kInf, -kInf, std::nan("")}) {
+        std::mt19937_64 rng(5);
+        std::normal_distribution<double> step(0.0, 1.0);
+        Columns in(1);
+        double p = 100;
+        for (int i = 0; i < 6000; ++i) {
+          p *= std::exp(0.001 * step(rng));
+          in[0].push_back(p);
+        }
+        in[0][at] = bad;
+        expect_same(stream_simple<Kama>()(in, period), batch_simple(kama)(in, period),
+                    "kama(" + std::to_string(period) + "), " + std::to_string(bad) + " at " + std::to_string(at));
+        if (::testing::Test::HasFatalFailure()) return;
+      }
+    }
+  }
+}
+
 // The batch kernel of VWMA and the ultimate oscillator tracks the count of nonzero volumes /
 // true ranges only over spans that read a zero; zeros that only leave during a span (they
 // entered before it) must still be counted out, or a later all-zero window gives a rounding
