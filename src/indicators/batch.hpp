@@ -86,4 +86,22 @@ Status run_simple_ready(const char* name, std::span<const double> in, std::span<
   return Status::Ok();
 }
 
+// run_simple for a T with pairs() (Dema, Tema): update() until the indicator is ready at a pair
+// start, then whole pairs of bars, then update() for an odd last bar.
+template <class T, class... A>
+Status run_simple_pairs(const char* name, std::span<const double> in, std::span<double> out, A... args) {
+  TL_RETURN_IF_ERROR(check_batch(name, {in}, {out}, [&] { return T(args...); }));
+  const T made(args...);  // valid: checked above
+  T ind = made;           // a non-escaping copy, as in run_batch
+  const double* x = in.data();
+  double* y = out.data();
+  const std::size_t n = in.size();
+  std::size_t i = 0;
+  for (; i < n && !ind.at_pair_start(); ++i) y[i] = ind.update(x[i]);
+  const std::size_t pairs = (n - i) & ~std::size_t{1};
+  ind.pairs(x + i, y + i, pairs);
+  for (i += pairs; i < n; ++i) y[i] = ind.update(x[i]);
+  return Status::Ok();
+}
+
 }  // namespace tradeloop::ind::detail

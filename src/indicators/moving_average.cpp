@@ -177,10 +177,10 @@ Status wma(std::span<const double> in, int period, std::span<double> out) {
   return Status::Ok();
 }
 Status dema(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple_ready<Dema>("dema", in, out, period);
+  return detail::run_simple_pairs<Dema>("dema", in, out, period);
 }
 Status tema(std::span<const double> in, int period, std::span<double> out) {
-  return run_simple_ready<Tema>("tema", in, out, period);
+  return detail::run_simple_pairs<Tema>("tema", in, out, period);
 }
 Status trima(std::span<const double> in, int period, std::span<double> out) {
   TL_RETURN_IF_ERROR(detail::check_batch("trima", {in}, {out}, [&] { return Trima(period); }));

@@ -318,6 +318,17 @@ TEST(BatchKernelsMa, HmaEqualsStreaming) {
   check_batch("hma", 1, {2, 3, 4, 9, 16, 25, 288, 289}, stream_simple<Hma>(), batch_simple(hma));
 }
 
+// DEMA and TEMA: the warm-up through update(), then whole pairs of bars (PairedSmoother::pair)
+// from the first pair boundary once ready, then an odd last bar; periods whose lookback is
+// odd and even (the pairs then start one bar after it or at it).
+TEST(BatchKernelsMa, DemaTemaEqualStreaming) {
+  check_batch("dema", 1, {1, 2, 3, 4, 20}, stream_simple<Dema>(), batch_simple(dema));
+  check_batch("tema", 1, {1, 2, 3, 4, 20}, stream_simple<Tema>(), batch_simple(tema));
+  check_batch("ema", 1, {1, 2, 20}, stream_simple<Ema>(),
+              batch_simple([](std::span<const double> x, int n, std::span<double> y) { return ema(x, n, y); }));
+  check_batch("rma", 1, {1, 2, 14}, stream_simple<Rma>(), batch_simple(rma));
+}
+
 TEST(BatchKernelsMa, KamaEqualsStreaming) {
   check_batch("kama", 1, {1, 2, 3, 10, 30}, stream_simple<Kama>(), batch_simple(kama));
 }

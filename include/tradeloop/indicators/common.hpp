@@ -635,4 +635,62 @@ class ExpSmoother {
   int period_ = 1, count_ = 0;
 };
 
+// ExpSmoother's average stepped over pairs of bars, for the smoothers chained inside DEMA and
+// TEMA: bars are paired by the owner's bar count (bar 2k with 2k+1). On the first bar of a
+// pair the output is v·β + x·α while v, the value at the end of the last pair, stays; on the
+// second, v ← v·β² + (x₀·αβ + x·α), which is the output. The same average up to rounding, with
+// one multiply and one add per two bars on the serial chain (a chain of three smoothers is
+// bound by that latency). A second bar whose first was not stepped (the first bar after the
+// seed) takes one ordinary step. Seeded with the SMA of the first n values, like ExpSmoother.
+class PairedSmoother {
+ public:
+  PairedSmoother() = default;
+  PairedSmoother(int period, double alpha)
+      : alpha_(alpha), beta_(1.0 - alpha), beta2_(beta_ * beta_), ab_(alpha * beta_), period_(period) {}
+  // x on a bar that is the second of its pair (`second`) or the first.
+  TL_IND_HOT double update(double x, bool second) noexcept {
+    if (count_ < period_) [[unlikely]] {
+      seed_sum_ += x;
+      if (++count_ < period_) return kNaN;
+      v_ = out_ = seed_sum_ / period_;
+      return out_;
+    }
+    return step(x, second);
+  }
+  // update() once ready().
+  TL_IND_HOT double step(double x, bool second) noexcept {
+    if (!second) {
+      x0_ = x;
+      half_ = true;
+      out_ = v_ * beta_ + x * alpha_;
+    } else {
+      v_ = half_ ? v_ * beta2_ + (x0_ * ab_ + x * alpha_) : v_ * beta_ + x * alpha_;
+      half_ = false;
+      out_ = v_;
+    }
+    return out_;
+  }
+  // A whole pair (x0 on the first bar, x1 on the second) from a pair boundary: the outputs of
+  // both bars. The batch loops' form of two step() calls.
+  TL_IND_HOT void pair(double x0, double x1, double& o0, double& o1) noexcept {
+    o0 = v_ * beta_ + x0 * alpha_;
+    v_ = v_ * beta2_ + (x0 * ab_ + x1 * alpha_);
+    o1 = v_;
+    out_ = o1;
+  }
+  bool ready() const noexcept { return count_ >= period_; }
+  int lookback() const noexcept { return period_ - 1; }
+  void reset() noexcept {
+    v_ = out_ = seed_sum_ = x0_ = 0;
+    count_ = 0;
+    half_ = false;
+  }
+
+ private:
+  double alpha_ = 1, beta_ = 0, beta2_ = 0, ab_ = 0;
+  double v_ = 0, out_ = 0, seed_sum_ = 0, x0_ = 0;
+  int period_ = 1, count_ = 0;
+  bool half_ = false;  // the first bar of a pair was stepped: x0_ is waiting for the second
+};
+
 }  // namespace tradeloop::ind

@@ -81,48 +81,60 @@ class Wma {
   AnchoredWindow<true> window_;
 };
 
-// Double EMA (Mulloy 1994): 2·E1 − E2, E2 = EMA(E1). TA-Lib ta_DEMA.c; lookback 2(n−1).
+// Double EMA (Mulloy 1994): 2·E1 − E2, E2 = EMA(E1). TA-Lib ta_DEMA.c; lookback 2(n−1). The
+// two EMAs are PairedSmoothers (common.hpp), paired by this object's bar count.
 class Dema {
  public:
   explicit Dema(int period);
   double update(double x) noexcept {
-    const double e1 = e1_.update(x);
+    const bool second = (bars_++ & 1) != 0;
+    const double e1 = e1_.update(x, second);
     if (!e1_.ready()) return kNaN;
-    const double e2 = e2_.update(e1);
+    const double e2 = e2_.update(e1, second);
     return e2_.ready() ? 2 * e1 - e2 : kNaN;
-  }
-  // update() once ready(), without the warm-up tests (batch loops).
-  TL_IND_HOT double update_ready(double x) noexcept {
-    const double e1 = e1_.update_ready(x);
-    return 2 * e1 - e2_.update_ready(e1);
   }
   bool ready() const noexcept { return e2_.ready(); }
   int lookback() const noexcept { return 2 * e1_.lookback(); }
   void reset() noexcept {
     e1_.reset();
     e2_.reset();
+    bars_ = 0;
+  }
+  // update() over x[0..n) into y once ready() at a pair boundary (an even bar count), n even:
+  // the same arithmetic, a pair of bars per step (batch loops).
+  bool at_pair_start() const noexcept { return (bars_ & 1) == 0 && ready(); }
+  TL_IND_HOT void pairs(const double* x, double* y, std::size_t n) noexcept {
+    PairedSmoother a = e1_, b = e2_;
+    for (std::size_t i = 0; i + 1 < n; i += 2) {
+      double a0, a1, b0, b1;
+      a.pair(x[i], x[i + 1], a0, a1);
+      b.pair(a0, a1, b0, b1);
+      y[i] = 2 * a0 - b0;
+      y[i + 1] = 2 * a1 - b1;
+    }
+    e1_ = a;
+    e2_ = b;
+    bars_ += static_cast<long long>(n);
   }
 
  private:
-  ExpSmoother e1_, e2_;
+  PairedSmoother e1_, e2_;
+  long long bars_ = 0;
 };
 
-// Triple EMA (Mulloy 1994): 3·E1 − 3·E2 + E3. TA-Lib ta_TEMA.c; lookback 3(n−1).
+// Triple EMA (Mulloy 1994): 3·E1 − 3·E2 + E3. TA-Lib ta_TEMA.c; lookback 3(n−1). The three
+// EMAs are PairedSmoothers (common.hpp), paired by this object's bar count.
 class Tema {
  public:
   explicit Tema(int period);
   double update(double x) noexcept {
-    const double e1 = e1_.update(x);
+    const bool second = (bars_++ & 1) != 0;
+    const double e1 = e1_.update(x, second);
     if (!e1_.ready()) return kNaN;
-    const double e2 = e2_.update(e1);
+    const double e2 = e2_.update(e1, second);
     if (!e2_.ready()) return kNaN;
-    const double e3 = e3_.update(e2);
+    const double e3 = e3_.update(e2, second);
     return e3_.ready() ? 3 * e1 - 3 * e2 + e3 : kNaN;
-  }
-  // update() once ready(), without the warm-up tests (batch loops).
-  TL_IND_HOT double update_ready(double x) noexcept {
-    const double e1 = e1_.update_ready(x), e2 = e2_.update_ready(e1);
-    return 3 * e1 - 3 * e2 + e3_.update_ready(e2);
   }
   bool ready() const noexcept { return e3_.ready(); }
   int lookback() const noexcept { return 3 * e1_.lookback(); }
@@ -130,10 +142,29 @@ class Tema {
     e1_.reset();
     e2_.reset();
     e3_.reset();
+    bars_ = 0;
+  }
+  // As Dema::pairs.
+  bool at_pair_start() const noexcept { return (bars_ & 1) == 0 && ready(); }
+  TL_IND_HOT void pairs(const double* x, double* y, std::size_t n) noexcept {
+    PairedSmoother a = e1_, b = e2_, c = e3_;
+    for (std::size_t i = 0; i + 1 < n; i += 2) {
+      double a0, a1, b0, b1, c0, c1;
+      a.pair(x[i], x[i + 1], a0, a1);
+      b.pair(a0, a1, b0, b1);
+      c.pair(b0, b1, c0, c1);
+      y[i] = 3 * a0 - 3 * b0 + c0;
+      y[i + 1] = 3 * a1 - 3 * b1 + c1;
+    }
+    e1_ = a;
+    e2_ = b;
+    e3_ = c;
+    bars_ += static_cast<long long>(n);
   }
 
  private:
-  ExpSmoother e1_, e2_, e3_;
+  PairedSmoother e1_, e2_, e3_;
+  long long bars_ = 0;
 };
 
 // Triangular MA = SMA of an SMA (TA-Lib ta_TRIMA.c): odd n: both ⌈n/2⌉; even n: n/2 then
