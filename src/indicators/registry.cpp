@@ -278,6 +278,7 @@ void use_batch_functions(std::vector<IndicatorInfo>& r) {
        [](const ParamSet& p, In in, Out out) {
          return linear_regression(in[0], geti(p, "period"), out[0], out[1], out[2], out[3], out[4], out[5]);
        }},
+      {"ad", [](const ParamSet&, In in, Out out) { return ad_line(in[0], in[1], in[2], in[3], out[0]); }},
       {"ultosc",
        [](const ParamSet& p, In in, Out out) {
          return ultimate_oscillator(in[0], in[1], in[2], geti(p, "p1"), geti(p, "p2"), geti(p, "p3"), out[0]);

@@ -112,10 +112,32 @@ Status mfi(std::span<const double> high, std::span<const double> low, std::span<
   return run_batch("mfi", {high, low, close, volume}, {out}, [&] { return Mfi(period); },
                    [&](Mfi& m, std::size_t i) { out[i] = m.update(high[i], low[i], close[i], volume[i]); });
 }
+namespace detail_volume {
+// V·CLV of bars [0, len) into flow: AdLine::update's increment, four divisions per instruction
+// in the AVX2 clone (no FMA: the same bits).
+[[gnu::target_clones("avx2", "default")]] void money_flow(const double* __restrict high, const double* __restrict low,
+                                                          const double* __restrict close,
+                                                          const double* __restrict volume, std::size_t len,
+                                                          double* __restrict flow) noexcept {
+  for (std::size_t j = 0; j < len; ++j) flow[j] = volume[j] * close_location_value(high[j], low[j], close[j]);
+}
+}  // namespace detail_volume
+
+// Per block of 256 bars: the increments into the output (independent, vectorised; the
+// division is what bounds a bar-by-bar loop), then the running sum over them in place, in
+// AdLine's order: the same bits.
 Status ad_line(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                std::span<const double> volume, std::span<double> out) {
-  return run_batch("ad", {high, low, close, volume}, {out}, [] { return AdLine(); },
-                   [&](AdLine& a, std::size_t i) { out[i] = a.update(high[i], low[i], close[i], volume[i]); });
+  TL_RETURN_IF_ERROR(detail::check_batch("ad", {high, low, close, volume}, {out}, [] { return AdLine(); }));
+  constexpr std::size_t kBlock = 256;
+  double ad = 0;  // AdLine's state
+  double* y = out.data();
+  for (std::size_t b = 0; b < close.size(); b += kBlock) {
+    const std::size_t len = std::min(kBlock, close.size() - b);
+    detail_volume::money_flow(high.data() + b, low.data() + b, close.data() + b, volume.data() + b, len, y + b);
+    for (std::size_t j = b; j < b + len; ++j) y[j] = ad += y[j];
+  }
+  return Status::Ok();
 }
 Status ad_oscillator(std::span<const double> high, std::span<const double> low, std::span<const double> close,
                      std::span<const double> volume, int fast, int slow, std::span<double> out) {
