@@ -70,10 +70,12 @@ Status run_simple(const char* name, std::span<const double> in, std::span<double
                    [&](T& ind, std::size_t i) { out[i] = ind.update(in[i]); });
 }
 
-// run_simple for a T with update_ready(): update() until ready(), then update_ready() (the
-// same arithmetic without the warm-up tests: a loop of the recurrences alone).
-template <class T, class... A>
-Status run_simple_ready(const char* name, std::span<const double> in, std::span<double> out, A... args) {
+// The batch form of a single-input T(args...) that has a faster form once started(ind) holds:
+// update() bar by bar until then, then rest(ind, x, y, n) over the n bars left (the same
+// arithmetic without the warm-up tests).
+template <class T, class Started, class Rest, class... A>
+Status run_then(const char* name, std::span<const double> in, std::span<double> out, Started&& started,
+                Rest&& rest, A... args) {
   TL_RETURN_IF_ERROR(check_batch(name, {in}, {out}, [&] { return T(args...); }));
   const T made(args...);  // valid: checked above
   T ind = made;           // a non-escaping copy, as in run_batch
@@ -81,27 +83,32 @@ Status run_simple_ready(const char* name, std::span<const double> in, std::span<
   double* y = out.data();
   const std::size_t n = in.size();
   std::size_t i = 0;
-  for (; i < n && !ind.ready(); ++i) y[i] = ind.update(x[i]);
-  for (; i < n; ++i) y[i] = ind.update_ready(x[i]);
+  for (; i < n && !started(ind); ++i) y[i] = ind.update(x[i]);
+  rest(ind, x + i, y + i, n - i);
   return Status::Ok();
 }
-
-// run_simple for a T with pairs() (Dema, Tema): update() until the indicator is ready at a pair
-// start, then whole pairs of bars, then update() for an odd last bar.
+// For a T with update_ready(): update() until ready(), then update_ready().
+template <class T, class... A>
+Status run_simple_ready(const char* name, std::span<const double> in, std::span<double> out, A... args) {
+  return run_then<T>(
+      name, in, out, [](const T& ind) { return ind.ready(); },
+      [](T& ind, const double* x, double* y, std::size_t n) {
+        for (std::size_t i = 0; i < n; ++i) y[i] = ind.update_ready(x[i]);
+      },
+      args...);
+}
+// For a T with pairs() (Dema, Tema): update() until the indicator is ready at a pair start,
+// then whole pairs of bars, then update() for an odd last bar.
 template <class T, class... A>
 Status run_simple_pairs(const char* name, std::span<const double> in, std::span<double> out, A... args) {
-  TL_RETURN_IF_ERROR(check_batch(name, {in}, {out}, [&] { return T(args...); }));
-  const T made(args...);  // valid: checked above
-  T ind = made;           // a non-escaping copy, as in run_batch
-  const double* x = in.data();
-  double* y = out.data();
-  const std::size_t n = in.size();
-  std::size_t i = 0;
-  for (; i < n && !ind.at_pair_start(); ++i) y[i] = ind.update(x[i]);
-  const std::size_t pairs = (n - i) & ~std::size_t{1};
-  ind.pairs(x + i, y + i, pairs);
-  for (i += pairs; i < n; ++i) y[i] = ind.update(x[i]);
-  return Status::Ok();
+  return run_then<T>(
+      name, in, out, [](const T& ind) { return ind.at_pair_start(); },
+      [](T& ind, const double* x, double* y, std::size_t n) {
+        const std::size_t pairs = n & ~std::size_t{1};
+        ind.pairs(x, y, pairs);
+        for (std::size_t i = pairs; i < n; ++i) y[i] = ind.update(x[i]);
+      },
+      args...);
 }
 
 }  // namespace tradeloop::ind::detail

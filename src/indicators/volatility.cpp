@@ -82,6 +82,19 @@ template <class Sink>
   M4 repeat = {0, 0, 0, 0};
   bool repeat1 = false;
   double stretch_s1 = 0;  // Σ of each stretch's last S1: finite when every S1 was
+  // Bars k..k+3, one group: GroupedSum's P_0..P_3 (TL_SIMD_SCAN) added to the bases; lane 3
+  // is the next base.
+  const auto group = [&](std::size_t k, const V4& a, V4& b1, V4& b2) {
+    const V4 xk = simd::load(x + k), xo = simd::load(x + k - n);
+    repeat |= xk == simd::load(x + k + 1 - n);
+    const V4 d = xk - a, o = xo - a, u = d - o;
+    TL_SIMD_SCAN(u, p1);
+    TL_SIMD_SCAN(u * (d + o), p2);
+    const V4 sum1 = b1 + p1, sum2 = b2 + p2;
+    b1 = TL_SIMD_LAST(sum1);
+    b2 = TL_SIMD_LAST(sum2);
+    sink.four(k, a, sum1, sum2);
+  };
   // RollingMoments::step's arithmetic for bar k (no recompute).
   const auto scalar = [&](std::size_t k) {
     const double d = x[k] - st.anchor, o = x[k - n] - st.anchor, u = d - o;
@@ -101,17 +114,7 @@ template <class Sink>
       do {
         const ExactMoments e = exact_moments_here(x + k + len + 1 - n, n, m.inv_n);  // ahead, as below
         const V4 a = TL_SIMD_SPLAT(anchor);
-        for (const std::size_t stop = k + len; k < stop; k += 4) {
-          const V4 xk = simd::load(x + k), xo = simd::load(x + k - n);
-          repeat |= xk == simd::load(x + k + 1 - n);
-          const V4 d = xk - a, o = xo - a, u = d - o;
-          TL_SIMD_SCAN(u, p1);
-          TL_SIMD_SCAN(u * (d + o), p2);
-          const V4 sum1 = b1 + p1, sum2 = b2 + p2;
-          b1 = TL_SIMD_LAST(sum1);
-          b2 = TL_SIMD_LAST(sum2);
-          sink.four(k, a, sum1, sum2);
-        }
+        for (const std::size_t stop = k + len; k < stop; k += 4) group(k, a, b1, b2);
         stretch_s1 += b1[0];
         repeat1 |= x[k] == x[k + 1 - n];  // the recompute at bar k
         anchor = e.anchor;
@@ -134,22 +137,10 @@ template <class Sink>
     // overlaps theirs.
     const ExactMoments e = stop < end ? exact_moments_here(x + stop + 1 - n, n, m.inv_n) : ExactMoments{};
     for (; k < stop && st.g1.k != 0; ++k) scalar(k);  // up to a group's start
-    if (k + 4 <= stop) {
-      // Whole groups of four: GroupedSum's P_0..P_3 (TL_SIMD_SCAN), added to the base; lane 3
-      // is the next base.
+    if (k + 4 <= stop) {  // whole groups of four
       const V4 a = TL_SIMD_SPLAT(st.anchor);
       V4 b1 = TL_SIMD_SPLAT(st.g1.base), b2 = TL_SIMD_SPLAT(st.g2.base);
-      for (; k + 4 <= stop; k += 4) {
-        const V4 xk = simd::load(x + k), xo = simd::load(x + k - n);
-        repeat |= xk == simd::load(x + k + 1 - n);
-        const V4 d = xk - a, o = xo - a, u = d - o;
-        TL_SIMD_SCAN(u, p1);
-        TL_SIMD_SCAN(u * (d + o), p2);
-        const V4 sum1 = b1 + p1, sum2 = b2 + p2;
-        b1 = TL_SIMD_LAST(sum1);
-        b2 = TL_SIMD_LAST(sum2);
-        sink.four(k, a, sum1, sum2);
-      }
+      for (; k + 4 <= stop; k += 4) group(k, a, b1, b2);
       st.g1.base = st.s1 = b1[0];
       st.g2.base = st.s2 = b2[0];
     }
