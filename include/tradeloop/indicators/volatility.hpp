@@ -129,9 +129,9 @@ unsigned variance_run(const double* x, const MomentShape& m, std::size_t i, std:
 // e = 4⌈(n − 1)/4⌉ + 1 updates (n rounded up so that the bars between two recomputes make whole
 // groups of four) K moves to the window mean and both sums are recomputed exactly by two passes
 // over the window (Chan, Golub & LeVeque 1983; four interleaved partial sums), so rounding never
-// accumulates for more than n + 3 bars and the deviations stay small (no cancellation at large
-// price levels); amortised O(1). Windows up to kExactWindow are recomputed at every bar. A constant window
-// (a run of n equal values) gives exactly 0 and the value itself as the mean.
+// accumulates for more than n + 2 bars and the deviations stay small (no cancellation at large
+// price levels); amortised O(1). Windows up to kExactWindow are recomputed at every bar. A
+// constant window (a run of n equal values) gives exactly 0 and the value itself as the mean.
 //
 // `update` keeps its own copy of the window (each value stored twice in 2n slots, so the
 // window is always n contiguous values, oldest first); the batch forms call `steps` with the
