@@ -111,10 +111,9 @@ namespace detail_ma {
 // Kama::update and the batch loop.
 TL_IND_HOT inline double kama_step(double kama, double x, double change, double noise) noexcept {
   constexpr double kFast = 2.0 / 3.0, kSlow = 2.0 / 31.0;
-  // TA-Lib: ER = 1 when the noise is 0 or <= the (signed) change.
-  // (The quotient first, then the choice: GCC selects instead of branching around it.)
-  const double ratio = std::fabs(change / noise);
-  const double er = (noise <= change || noise == 0) ? 1.0 : ratio;
+  // TA-Lib: ER = 1 when the noise is 0 (TA_IS_ZERO) or <= the (signed) change: one compare
+  // against max(change, 0) (a noise sum rounded below 0 counts as 0; NaN stays NaN).
+  const double er = noise <= std::max(change, 0.0) ? 1.0 : std::fabs(change / noise);
   const double sc = er * (kFast - kSlow) + kSlow, s = sc * sc;
   // KAMA + s·(x − KAMA) as (1 − s)·KAMA + s·x: the same average, and the previous KAMA meets
   // one multiplication and one addition per bar instead of three operations (the loop's
