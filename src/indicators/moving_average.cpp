@@ -43,12 +43,6 @@ void wma_pass(const double* in, std::size_t rows, int period, double* out) noexc
   const std::size_t m = static_cast<std::size_t>(period);
   const double inv = ShortWma::inv_weight(period);
   for (std::size_t i = 0; i + 1 < m && i < rows; ++i) out[i] = kNaN;
-  const auto one = [&](std::size_t t) {
-    const double* w = in + (t + 1 - m);  // the window ending at bar t, oldest first
-    double s = 0;
-    for (std::size_t k = 0; k < m; ++k) s += static_cast<double>(k + 1) * w[k];
-    out[t] = s * inv;
-  };
   std::size_t t = m - 1;
   for (; t + 4 <= rows; t += 4) {
     const double* w = in + (t + 1 - m);
@@ -56,7 +50,7 @@ void wma_pass(const double* in, std::size_t rows, int period, double* out) noexc
     for (std::size_t k = 0; k < m; ++k) s += static_cast<double>(k + 1) * detail::simd::load(w + k);
     detail::simd::store(out + t, s * inv);
   }
-  for (; t < rows; ++t) one(t);
+  for (; t < rows; ++t) out[t] = ShortWma::weighted_sum(in + (t + 1 - m), m) * inv;  // the window ending at t
 }
 #pragma GCC diagnostic pop
 
@@ -141,7 +135,7 @@ Hma::Hma(int period)
     : half_(require_int("hma", "period", period, 2) / 2),
       full_(period),
       out_(out_period(period)),
-      short_(out_period(period) <= ShortWma::kMax),
+      short_(ShortWma::fits(out_period(period))),
       short_out_(short_ ? out_period(period) : 1) {}
 
 int Hma::out_period(int period) noexcept {
@@ -282,7 +276,7 @@ Status hma(std::span<const double> in, int period, std::span<double> out) {
   for (std::size_t i = 0; i + 1 < n && i < rows; ++i) half[i] = kNaN;  // 2·half − NaN
   const int m = Hma::out_period(period);
   detail_ma::second_stage(half.get(), rows, static_cast<std::size_t>(period - 1), m, out.data(),
-                          m <= ShortWma::kMax ? detail_ma::short_wma_pass : detail_ma::wma_pass);
+                          ShortWma::fits(m) ? detail_ma::short_wma_pass : detail_ma::wma_pass);
   return Status::Ok();
 }
 Status zlema(std::span<const double> in, int period, std::span<double> out) {

@@ -223,17 +223,22 @@ class ShortWma {
   static constexpr int kMax = 16;
   explicit ShortWma(int m)
       : buf_(2 * static_cast<std::size_t>(m), 0.0), m_(static_cast<std::size_t>(m)), inv_(inv_weight(m)) {}
+  // Whether a last WMA of m values is a ShortWma (Hma and its batch form).
+  static bool fits(int m) noexcept { return m <= kMax; }
   static double inv_weight(int m) noexcept { return 2.0 / (static_cast<double>(m) * (m + 1.0)); }
+  // The weighted sum of the m values w[0..m), oldest first: the terms in this order.
+  TL_IND_HOT static double weighted_sum(const double* w, std::size_t m) noexcept {
+    double s = 0;
+    for (std::size_t k = 0; k < m; ++k) s += static_cast<double>(k + 1) * w[k];
+    return s;
+  }
   TL_IND_HOT double update(double x) noexcept {
     double* buf = buf_.data();
     buf[pos_] = x;
     buf[pos_ + m_] = x;
     pos_ = pos_ + 1 == m_ ? 0 : pos_ + 1;
     if (count_ < m_ && ++count_ < m_) return kNaN;
-    const double* w = buf + pos_;  // the window, oldest first
-    double s = 0;
-    for (std::size_t k = 0; k < m_; ++k) s += static_cast<double>(k + 1) * w[k];
-    return s * inv_;
+    return weighted_sum(buf + pos_, m_) * inv_;  // the window, oldest first
   }
   bool ready() const noexcept { return count_ >= m_; }
   int lookback() const noexcept { return static_cast<int>(m_) - 1; }
